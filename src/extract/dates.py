@@ -1,0 +1,280 @@
+"""DATE recognition and TIMEX3-style normalization, kept apart as in HeidelTime.
+
+1. :class:`DateRecognizer` finds calendar expressions with the rules of
+   ``resources/date_rules.jsonl`` and records what each expression itself fixes.
+2. :func:`resolve` walks the matches in document order and fills what the text leaves
+   open (a missing year, a relative expression) from the report's own dating and the
+   narrative: the last date with an explicit year, reset at section headings.
+The calendar part of an explicit expression is parsed by ``dateparser`` (cached per
+expression); whole-text ``search_dates`` is not used (see ``bench/search_dates.py``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from dateparser.date import DateDataParser
+
+from extract.ingest import ReportDating
+from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+
+MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+              "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+
+def month_number(word: str) -> int:
+    w = word.rstrip(".").lower()
+    for name, num in MONTHS.items():
+        if name.lower() == w:
+            return num
+    return MONTH_ABBR[w]
+
+
+@dataclass
+class DateMatch:
+    """One recognized expression and what it fixes by itself."""
+
+    start: int
+    end: int
+    rule: str
+    type: str
+    groups: dict[str, str] = field(default_factory=dict)
+    value: str | None = None
+    mod: str | None = None
+
+
+class DateRecognizer:
+    """Finds DATE expressions with the rules of ``resources/date_rules.jsonl``."""
+
+    def __init__(self) -> None:
+        sub = load_json("date_subpatterns.json")
+        self.rules = compile_rules(load_jsonl("date_rules.jsonl"), sub)
+
+    def find(self, text: str) -> list[DateMatch]:
+        found = []
+        for rule, regex in self.rules:
+            for m in regex.finditer(text):
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                found.append(DateMatch(m.start(), m.end(), rule["name"], rule["type"], groups))
+        return filter_matches(found)
+
+
+_PARSER = DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+
+
+@lru_cache(maxsize=4096)
+def parse_calendar(expr: str) -> tuple[int, int, int | None] | None:
+    """Parse an explicit calendar expression ("October 8 2012", "May 2012") with dateparser.
+
+    Returns (year, month, day or None) or None when it is not a valid date.
+    """
+    data = _PARSER.get_date_data(expr)
+    if data.date_obj is None:
+        return None
+    d = data.date_obj
+    return (d.year, d.month, d.day if data.period == "day" else None)
+
+
+@dataclass
+class _Point:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def value(self) -> str:
+        v = f"{self.year:04d}"
+        if self.month:
+            v += f"-{self.month:02d}"
+            if self.day:
+                v += f"-{self.day:02d}"
+        return v
+
+    def key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+def _shift(p: _Point, unit: str, n: int) -> _Point | None:
+    if unit == "year":
+        return _Point(p.year + n)
+    if unit == "month":
+        if p.month is None:
+            return None
+        total = p.year * 12 + (p.month - 1) + n
+        return _Point(total // 12, total % 12 + 1)
+    if unit in ("day", "week"):
+        if p.month is None or p.day is None:
+            return None
+        d = date(p.year, p.month, p.day) + timedelta(days=n * (7 if unit == "week" else 1))
+        return _Point(d.year, d.month, d.day)
+    return None
+
+
+_HEADING = re.compile(r"(?m)^[ \t]*(?:#+ .*|[A-Z][^\n.!?:;\"”]{0,78})[ \t]*$")
+
+
+class _Narrative:
+    """The state a reader keeps: report dating, last explicitly dated point, last date."""
+
+    def __init__(self, text: str, dating: ReportDating) -> None:
+        self.period = dating.period_year
+        self.headings = [m.start() for m in _HEADING.finditer(text)]
+        self.anchor: _Point | None = None  # last date with explicit year, month granularity
+        self.anchor_pos = -1
+        self.last: _Point | None = None  # last resolved date of any granularity
+        self.last_pos = -1
+
+    def _after_heading(self, since: int, pos: int) -> bool:
+        return any(since < h < pos for h in self.headings)
+
+    def current_anchor(self, pos: int) -> _Point | None:
+        if self.anchor is not None and self._after_heading(self.anchor_pos, pos):
+            self.anchor = None
+        return self.anchor
+
+    def current_last(self, pos: int) -> _Point | None:
+        if self.last is not None and self._after_heading(self.last_pos, pos):
+            self.last = None
+        return self.last
+
+    def year_for(self, month: int, day: int | None, pos: int) -> int | None:
+        """The year of a month(/day) the text gives without one."""
+        anchor = self.current_anchor(pos)
+        if anchor is not None and anchor.month is not None and anchor.year != self.period:
+            year = anchor.year if (month, day or 0) >= (anchor.month, anchor.day or 0) else (
+                anchor.year + 1)
+            if self.period is not None and year > self.period:
+                year = self.period
+            return year
+        return self.period
+
+    def saw(self, p: _Point, pos: int, explicit_year: bool) -> None:
+        self.last, self.last_pos = p, pos
+        if explicit_year and p.month is not None:
+            self.anchor, self.anchor_pos = p, pos
+
+
+def _year_text(y: str, century_from: str | None = None) -> int:
+    if len(y) == 2 and century_from:
+        return int(century_from[:2] + y)
+    return int(y)
+
+
+def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[DateMatch]:
+    """Fill ``value`` and ``mod`` of each match in document order; drop what cannot be placed
+    on the calendar (a relative expression with no dated anchor, an impossible date)."""
+    words: dict[str, Any] = load_json("date_words.json")
+    relative: dict[str, Any] = load_json("date_relative.json")
+    state = _Narrative(text, dating)
+    out: list[DateMatch] = []
+    for m in matches:
+        g, pos = m.groups, m.start
+        part = g.get("part")
+        if part:
+            key = part.strip(" -").lower()
+            m.mod = words["part_mod"].get(key)
+        point: _Point | None = None
+        explicit = "y" in g
+        if m.type == "date":
+            if "m" not in g:
+                point = _Point(int(g["y"]))
+            else:
+                month = month_number(g["m"])
+                day = int(re.sub(r"\D", "", g["d"])) if "d" in g else None
+                year = int(g["y"]) if explicit else state.year_for(month, day, pos)
+                if year is None:
+                    m.value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
+                    out.append(m)
+                    continue
+                parsed = parse_calendar(f"{calendar.month_name[month]} {day or ''} {year}".replace(
+                    "  ", " "))
+                if parsed is None or (day is not None and parsed[2] != day):
+                    continue
+                point = _Point(year, month, day)
+            m.value = point.value()
+        elif m.type == "range_days":
+            m1 = month_number(g["m"])
+            m2 = month_number(g["m2"]) if "m2" in g else m1
+            d1, d2 = int(re.sub(r"\D", "", g["d"])), int(re.sub(r"\D", "", g["d2"]))
+            y2 = int(g["y"]) if explicit else state.year_for(m2, d2, pos)
+            y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if y2 and m1 > m2 else y2)
+            if y1 is None or y2 is None:
+                continue
+            a, point = _Point(y1, m1, d1), _Point(y2, m2, d2)
+            if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None:
+                continue
+            m.value = f"{a.value()}/{point.value()}"
+        elif m.type == "range_months":
+            m1, m2 = month_number(g["m"]), month_number(g["m2"])
+            y2 = int(g["y"])
+            y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
+            point = _Point(y2, m2)
+            m.value = f"{_Point(y1, m1).value()}/{point.value()}"
+        elif m.type == "range_years":
+            y1, y2 = int(g["y"]), _year_text(g["y2"], g["y"])
+            if y2 <= y1:
+                continue
+            point = _Point(y2)
+            m.value = f"{y1}/{y2}"
+        elif m.type == "half":
+            year = int(g["y"]) if explicit else state.period
+            if year is None:
+                continue
+            m.value = f"{year}-{words['half'][g['half'].lower()]}"
+            point = _Point(year)
+        elif m.type == "quarter":
+            m.value = f"{g['y']}-{words['quarter'][g['quarter'].lower()]}"
+            point = _Point(int(g["y"]))
+        elif m.type == "season":
+            year = int(g["y"]) if explicit else state.period
+            if year is None:
+                continue
+            m.value = f"{year}-{words['season'][g['season'].lower()]}"
+            point = _Point(year)
+        elif m.type == "decade":
+            m.value = g["decade"][:3] + "X"
+        elif m.type == "the_year":
+            if state.period is None:
+                continue
+            point = _Point(state.period)
+            m.value = point.value()
+        elif m.type in ("relative", "relative_count"):
+            if m.type == "relative":
+                unit, n = relative[g["rel"].lower()]
+            else:
+                unit = g["unit"].rstrip("s").lower()
+                num = g["num"].lower()
+                n = int(num) if num.isdigit() else words["numbers"][num]
+                if g["dir"].lower() in ("earlier", "before"):
+                    n = -n
+            if unit == "report_year":
+                if state.period is None:
+                    continue
+                point = _Point(state.period + n)
+            else:
+                base = state.current_last(pos)
+                if base is None:
+                    continue
+                if unit == "year":
+                    point = _Point(base.year + n)
+                else:
+                    point = _shift(base, unit, n)
+                if point is None:
+                    continue
+                if unit == "week":
+                    continue  # a week is not a TIMEX3 value this guideline uses
+            m.value = point.value()
+            out.append(m)
+            state.last, state.last_pos = point, pos
+            continue
+        if m.value is None:
+            continue
+        if point is not None:
+            state.saw(point, pos, explicit and m.type not in ("half", "quarter", "season"))
+        out.append(m)
+    return out

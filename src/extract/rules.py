@@ -1,0 +1,88 @@
+"""Loading rule resources (JSON / JSONL files next to the components) and the one overlap filter."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol, TypeVar
+
+
+def resource_text(name: str) -> str:
+    """The text of ``extract/resources/<name>``."""
+    return (resources.files("extract") / "resources" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def load_json(name: str) -> Any:
+    """A JSON resource."""
+    return json.loads(resource_text(name))
+
+
+@lru_cache(maxsize=None)
+def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
+    """A JSONL resource; lines starting with ``//`` are comments."""
+    rows = []
+    for n, line in enumerate(resource_text(name).splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("//"):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"resources/{name}:{n}: {exc.msg}") from None
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def load_wordlist(name: str) -> frozenset[str]:
+    """A word list: one entry per line, ``#`` comments."""
+    return frozenset(
+        line.split("#", 1)[0].strip()
+        for line in resource_text(name).splitlines()
+        if line.split("#", 1)[0].strip()
+    )
+
+
+def expand(pattern: str, subpatterns: dict[str, str]) -> str:
+    """Replace ``%NAME`` references with their sub-patterns (longest names first)."""
+    for key in sorted(subpatterns, key=len, reverse=True):
+        pattern = pattern.replace(f"%{key}", subpatterns[key])
+    return pattern
+
+
+def compile_rules(
+    rules: Iterable[dict[str, Any]], subpatterns: dict[str, str] | None = None, flags: int = 0
+) -> list[tuple[dict[str, Any], re.Pattern[str]]]:
+    """Compile each rule's ``pattern`` (after sub-pattern expansion)."""
+    out = []
+    for rule in rules:
+        pattern = expand(rule["pattern"], subpatterns or {})
+        try:
+            out.append((rule, re.compile(pattern, flags)))
+        except re.error as exc:
+            raise ValueError(f"rule {rule.get('name')!r}: {exc}") from None
+    return out
+
+
+class HasOffsets(Protocol):
+    start: int
+    end: int
+
+
+T = TypeVar("T", bound=HasOffsets)
+
+
+def filter_matches(matches: Sequence[T]) -> list[T]:
+    """Keep the longest of overlapping matches (earliest first on ties); sorted by start.
+
+    The character-offset analogue of ``spacy.util.filter_spans``.
+    """
+    ranked = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[T] = []
+    taken: list[tuple[int, int]] = []
+    for m in ranked:
+        if all(m.end <= s or m.start >= e for s, e in taken):
+            kept.append(m)
+            taken.append((m.start, m.end))
+    return sorted(kept, key=lambda m: m.start)
