@@ -229,7 +229,7 @@ def _match(gold: Sequence[Mention], pred: Sequence[Mention]) -> tuple[list[tuple
         free_by_span.setdefault((p.start, p.end), []).append(pi)
     for gi, g in enumerate(gold):
         candidates = free_by_span.get((g.start, g.end))
-        if False and candidates:
+        if candidates:
             pi = candidates.pop(0)
             pairs.append((gi, pi))
             used_g.add(gi)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol, TypeVar
+
+import regex
 
 
 def resource_text(name: str) -> str:
@@ -45,22 +46,28 @@ def load_wordlist(name: str) -> frozenset[str]:
 
 
 def expand(pattern: str, subpatterns: dict[str, str]) -> str:
-    """Replace ``%NAME`` references with their sub-patterns (longest names first)."""
-    for key in sorted(subpatterns, key=len, reverse=True):
-        pattern = pattern.replace(f"%{key}", subpatterns[key])
+    """Replace ``%NAME`` references with their sub-patterns (longest names first), repeatedly,
+    so sub-patterns may use other sub-patterns."""
+    for _ in range(5):
+        before = pattern
+        for key in sorted(subpatterns, key=len, reverse=True):
+            pattern = pattern.replace(f"%{key}", subpatterns[key])
+        if pattern == before:
+            break
     return pattern
 
 
 def compile_rules(
     rules: Iterable[dict[str, Any]], subpatterns: dict[str, str] | None = None, flags: int = 0
-) -> list[tuple[dict[str, Any], re.Pattern[str]]]:
-    """Compile each rule's ``pattern`` (after sub-pattern expansion)."""
+) -> list[tuple[dict[str, Any], regex.Pattern[str]]]:
+    """Compile each rule's ``pattern`` (after sub-pattern expansion) with the ``regex``
+    module, which allows a group name in several alternatives and variable lookbehind."""
     out = []
     for rule in rules:
         pattern = expand(rule["pattern"], subpatterns or {})
         try:
-            out.append((rule, re.compile(pattern, flags)))
-        except re.error as exc:
+            out.append((rule, regex.compile(pattern, flags | regex.VERSION0)))
+        except regex.error as exc:
             raise ValueError(f"rule {rule.get('name')!r}: {exc}") from None
     return out
 

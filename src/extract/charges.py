@@ -1,0 +1,135 @@
+"""CHARGE recognition: an offence phrase after a legal cue (``resources/charge_cues.jsonl``),
+split at coordination, trimmed to the shortest form naming the offence, and mapped to a
+category by the keywords of ``resources/charge_categories.jsonl``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import regex
+
+from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+
+_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
+_BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
+_NEXT_QUOTE = re.compile(r"[,]?\s*(?:and |or )?[\"“«]")
+_NOUN_CHARGES = re.compile(r"\b((?:[\w-]+ ){0,3}[\w-]+) charges?\b")
+
+
+@dataclass
+class ChargeMatch:
+    start: int
+    end: int
+    category: str
+    cue: str
+
+
+class ChargeRecognizer:
+    """Finds CHARGE mentions."""
+
+    def __init__(self) -> None:
+        self.cues = compile_rules(load_jsonl("charge_cues.jsonl"))
+        self.words: dict[str, Any] = load_json("charge_words.json")
+        self.categories = [
+            (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])
+            for row in load_jsonl("charge_categories.jsonl")
+        ]
+        self.stop = regex.compile(
+            r"(?<=\s)(?:" + "|".join(regex.escape(w) for w in self.words["stop_before"]) + r")\b")
+
+    @cached_property
+    def _generic(self) -> frozenset[str]:
+        return frozenset(self.words["generic"])
+
+    def categorize(self, phrase: str) -> tuple[str, int, int] | None:
+        """(category, start, end) of the first category keyword in ``phrase``; the end is the
+        furthest end of that category's keywords."""
+        for category, patterns in self.categories:
+            spans = [m.span() for p in patterns for m in p.finditer(phrase)]
+            if spans:
+                return category, min(s for s, _ in spans), max(e for _, e in spans)
+        return None
+
+    def _offence(self, text: str, pos: int, strong: bool, cue: str) -> list[ChargeMatch]:
+        if pos >= len(text):
+            return []
+        quoted = text[pos] in _QUOTES
+        if quoted:
+            close = text.find(_QUOTES[text[pos]], pos + 1)
+            if close < 0 or close - pos > 200:
+                return []
+            start, end = pos + 1, close
+            while end > start and text[end - 1] in ",.;: ":
+                end -= 1
+            # a list of quoted offences: "A," "B," and "C"
+            more = _NEXT_QUOTE.match(text, close + 1)
+            rest = self._offence(text, more.end() - 1, strong, cue) if more else []
+        else:
+            b = _BOUNDARY.search(text, pos)
+            start, end = pos, (b.start() if b else len(text))
+            words = list(re.finditer(r"\S+", text[start:end]))
+            if len(words) > self.words["max_words"]:
+                end = start + words[self.words["max_words"] - 1].end()
+            s = self.stop.search(text, start + 1, end)
+            if s:
+                end = s.start()
+            while end > start and text[end - 1] in " -—":
+                end -= 1
+        # drop lead words ("the", "alleged", ...)
+        while True:
+            m = re.match(r"(\S+)\s+", text[start:end])
+            if m and m.group(1).lower() in self.words["lead_skip"]:
+                start += m.end()
+            else:
+                break
+        phrase = text[start:end]
+        if not phrase.strip() or phrase.lower() in self._generic:
+            return []
+        out: list[ChargeMatch] = rest if quoted else []
+        for cs, ce in self._conjuncts(phrase):
+            sub = phrase[cs:ce]
+            cat = self.categorize(sub)
+            if cat is None:
+                if not (strong or quoted) or len(sub.split()) > 6 or sub.lower() in self._generic:
+                    continue
+                if not re.match(r"[a-z]", sub):
+                    continue
+                out.append(ChargeMatch(start + cs, start + ce, "other", cue))
+                continue
+            category, _, kw_end = cat
+            span_end = ce if quoted else cs + kw_end
+            # keep the rest of a word the keyword ends inside
+            while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
+                span_end += 1
+            out.append(ChargeMatch(start + cs, start + span_end, category, cue))
+        return out
+
+    def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:
+        """Split "A and B" / "A, B, and C" when each part names its own offence; keep one span
+        when conjoined verbs share one object ("organizing or participating in mass riots")."""
+        parts = [(m.start(), m.end()) for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase)]
+        if len(parts) < 2:
+            return [(0, len(phrase))]
+        if all(self.categorize(phrase[s:e]) for s, e in parts):
+            return parts
+        return [(0, len(phrase))]
+
+    def find(self, text: str) -> list[ChargeMatch]:
+        found: list[ChargeMatch] = []
+        for rule, rx in self.cues:
+            strong = rule.get("strength") == "strong"
+            for m in rx.finditer(text):
+                found.extend(self._offence(text, m.end(), strong, rule["name"]))
+        for m in _NOUN_CHARGES.finditer(text):
+            cat = self.categorize(m.group(1))
+            if cat:
+                category, ks, ke = cat
+                s = m.start(1) + ks
+                e = m.start(1) + ke
+                while e < m.end(1) and text[e].isalnum():
+                    e += 1
+                found.append(ChargeMatch(s, e, category, "noun_charges"))
+        return filter_matches(found)

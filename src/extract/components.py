@@ -1,0 +1,470 @@
+"""spaCy pipeline components: ``hr_person``, ``hr_date``, ``hr_charge``, ``hr_sentence`` and
+``hr_cases``. Each is created by a registered factory, so a user adds it to any English
+pipeline with ``nlp.add_pipe("hr_date")``. Mentions go to ``doc.spans[<key>]`` (span label
+= mention label) with the normalized fields in ``span._.hr``; cases go to ``doc._.hr_cases``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.charges import ChargeRecognizer
+from extract.dates import DateRecognizer, resolve
+from extract.ingest import report_dating
+from extract.models import (
+    Case,
+    ChargeMention,
+    DateMention,
+    Event,
+    PersonMention,
+    SentenceMention,
+    SentenceValue,
+)
+from extract.rules import load_json, load_wordlist
+from extract.sentences import SentenceRecognizer
+
+KEYS = {"PERSON": "hr_person", "DATE": "hr_date", "CHARGE": "hr_charge",
+        "SENTENCE": "hr_sentence"}
+
+if not Span.has_extension("hr"):
+    Span.set_extension("hr", default=None)
+if not Doc.has_extension("hr_cases"):
+    Doc.set_extension("hr_cases", default=None)
+if not Doc.has_extension("hr_country"):
+    Doc.set_extension("hr_country", default=None)
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    span = doc.char_span(start, end, label=label)
+    if span is None:
+        span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    return span
+
+
+def _set_group(doc: Doc, key: str, spans: Iterable[Span]) -> None:
+    doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end))
+
+
+# --------------------------------------------------------------------------- DATE
+class DateComponent:
+    """DATE mentions resolved against the report's dating and the narrative."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.recognizer = DateRecognizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans = []
+        for m in resolve(self.recognizer.find(text), text, report_dating(text)):
+            span = _char_span(doc, m.start, m.end, "DATE")
+            if span is not None and len(span.text) == m.end - m.start:
+                span._.hr = {"value": m.value, "mod": m.mod}
+                spans.append(span)
+        _set_group(doc, KEYS["DATE"], spans)
+        return doc
+
+
+@Language.factory("hr_date")
+def make_date(nlp: Language, name: str) -> DateComponent:
+    """DATE recognition (resources/date_rules.jsonl) and TIMEX3-style normalization."""
+    return DateComponent(nlp, name)
+
+
+# --------------------------------------------------------------------------- SENTENCE
+_COUNTRY = re.compile(r"^\s*#*\s*([A-Z][A-Za-z ]+?)\s*(?:—|-|–)\s", re.M)
+
+
+def _country(doc: Doc) -> str | None:
+    if doc._.hr_country:
+        return str(doc._.hr_country)
+    m = _COUNTRY.search(doc.text[:500])
+    return m.group(1).strip() if m else None
+
+
+class SentenceComponent:
+    """SENTENCE mentions with kind, duration, amount, currency and upper bound."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.recognizer = SentenceRecognizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for m in self.recognizer.find(doc.text, _country(doc)):
+            span = _char_span(doc, m.start, m.end, "SENTENCE")
+            if span is not None:
+                span._.hr = dict(m.value)
+                spans.append(span)
+        _set_group(doc, KEYS["SENTENCE"], spans)
+        return doc
+
+
+@Language.factory("hr_sentence")
+def make_sentence(nlp: Language, name: str) -> SentenceComponent:
+    """SENTENCE recognition (resources/sentence_rules.jsonl) and normalization."""
+    return SentenceComponent(nlp, name)
+
+
+# --------------------------------------------------------------------------- CHARGE
+class ChargeComponent:
+    """CHARGE mentions: offence phrases after legal cues, with their category."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.recognizer = ChargeRecognizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for m in self.recognizer.find(doc.text):
+            span = _char_span(doc, m.start, m.end, "CHARGE")
+            if span is not None:
+                span._.hr = {"category": m.category}
+                spans.append(span)
+        _set_group(doc, KEYS["CHARGE"], spans)
+        return doc
+
+
+@Language.factory("hr_charge")
+def make_charge(nlp: Language, name: str) -> ChargeComponent:
+    """CHARGE recognition (resources/charge_cues.jsonl, charge_categories.jsonl)."""
+    return ChargeComponent(nlp, name)
+
+
+# --------------------------------------------------------------------------- PERSON
+_OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
+_CONNECTORS = {"of", "on", "for", "the", "and", "in"}
+_STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
+              "After", "Before", "During", "Following", "Since", "While", "When", "Although",
+              "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
+
+
+def _is_name_token(tok: Token) -> bool:
+    return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and (
+        not tok.is_upper or len(tok) <= 1) and tok.text not in _STOP_LEFT
+
+
+class PersonComponent:
+    """PERSON mentions: the model's NER repaired for these reports.
+
+    Repairs: titles/roles and possessives stripped; names after titles and roles recovered
+    even when labelled as places or organizations; organization-like names dropped; a name
+    found once is found at every mention; surnames resolved to the fullest name.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.titles = load_wordlist("person_titles.txt")
+        self.org_words = load_wordlist("person_org_words.txt")
+        self.not_names = load_wordlist("person_not_names.txt")
+
+    def _clean(self, span: Span) -> Span | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])):
+            start += 1
+        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’")
+                               or not _is_name_token(doc[end - 1])):
+            end -= 1
+        if end <= start or end - start > 4:
+            return None
+        s = doc[start:end]
+        if any(t.lower_ in self.org_words for t in s) or s.text in self.not_names:
+            return None
+        if any(t.like_num for t in s):
+            return None
+        return Span(doc, start, end, label="PERSON")
+
+    def _after_title(self, doc: Doc, start: int) -> bool:
+        return start > 0 and doc[start - 1].lower_ in self.titles
+
+    def _title_runs(self, doc: Doc) -> list[Span]:
+        """Names that follow a title or role: "activist Serik Sapargali", "Commissioner for
+        Human Rights Navi Pillay" (the last two name tokens of a capitalized title run)."""
+        out = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if tok.lower_ not in self.titles:
+                i += 1
+                continue
+            j = i + 1
+            run: list[int] = []
+            connectors = False
+            while j < len(doc):
+                t = doc[j]
+                if _is_name_token(t) and t.lower_ not in self.titles:
+                    run.append(j)
+                elif t.lower_ in _CONNECTORS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+                    connectors = True
+                elif t.lower_ in self.titles and t.text[:1].isupper():
+                    connectors = True
+                else:
+                    break
+                j += 1
+            if run and run[-1] == j - 1:
+                names = run[-2:] if connectors else run
+                if connectors and len(names) == 2 and names[0] + 1 != names[1]:
+                    names = names[-1:]
+                start, end = names[0], names[-1] + 1
+                if connectors and end - start < 2:
+                    i = j
+                    continue
+                span = self._clean(Span(doc, start, end))
+                if span is not None:
+                    out.append(span)
+            i = max(j, i + 1)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        place_texts = {e.text for e in ents if e.label_ in _PLACE_ENTS}
+        candidates: list[Span] = []
+        for e in ents:
+            if e.label_ == "PERSON" or (e.label_ in _OTHER_ENTS and self._after_title(doc, e.start)):
+                span = self._clean(e)
+                if span is not None:
+                    candidates.append(span)
+        candidates.extend(self._title_runs(doc))
+        # extend a name one token to the left ("Makset Djabbarbergenov")
+        extended = []
+        for s in candidates:
+            start = s.start
+            if start > 0:
+                left = doc[start - 1]
+                if (_is_name_token(left) and left.pos_ == "PROPN" and left.lower_ not in self.titles
+                        and left.ent_type_ not in _OTHER_ENTS and s.end - start < 3):
+                    start -= 1
+            extended.append(Span(doc, start, s.end, label="PERSON"))
+        candidates = extended
+        multi = [s for s in candidates if len(s) > 1]
+        surnames = {s[-1].text for s in multi}
+        vetted = []
+        for s in candidates:
+            if len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start):
+                if s.text in place_texts or re.search(
+                        rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", doc.text):
+                    continue
+            vetted.append(s)
+        # document consistency: every occurrence of a known name or surname
+        names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}
+        found = list(vetted)
+        for name in sorted(names, key=len, reverse=True):
+            if len(name) < 3:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+                span = doc.char_span(m.start(), m.end(), label="PERSON")
+                if span is not None:
+                    found.append(span)
+        from spacy.util import filter_spans
+
+        spans = filter_spans(found)
+        # canonical: the fullest name whose last token is this mention's last token
+        full: dict[str, str] = {}
+        for s in spans:
+            key = s[-1].text
+            if len(s.text) > len(full.get(key, "")):
+                full[key] = s.text
+        for s in spans:
+            canonical = s.text if len(s) > 1 and full.get(s[-1].text, "").endswith(s.text) is False \
+                else full.get(s[-1].text, s.text)
+            if s.text != canonical and not canonical.endswith(s.text):
+                canonical = s.text
+            s._.hr = {"canonical": canonical}
+        _set_group(doc, KEYS["PERSON"], spans)
+        return doc
+
+
+@Language.factory("hr_person")
+def make_person(nlp: Language, name: str) -> PersonComponent:
+    """PERSON mentions from NER with report-specific repairs (needs ``ner`` before it)."""
+    return PersonComponent(nlp, name)
+
+
+# --------------------------------------------------------------------------- CASES
+class CaseLinker:
+    """Person-level facts linked within the sentence through the dependency parse."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        cfg: dict[str, Any] = load_json("case_events.json")
+        self.triggers: dict[str, str] = cfg["triggers"]
+        self.appeal = cfg["appeal_rejected"]
+        self.hypothetical = set(cfg["hypothetical_heads"])
+        self.negations = set(cfg["negations"])
+        self.pronouns = set(cfg["pronouns"])
+
+    def _event(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "NOUN", "ADJ") and lemma in self.triggers:
+            kind = self.triggers[lemma]
+            if tok.pos_ == "NOUN" and kind == "sentenced":
+                return None
+            return kind
+        if tok.pos_ == "VERB" and lemma in self.appeal["verbs"]:
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+            if any(o.lemma_.lower() in self.appeal["objects"] for o in objs):
+                return "appeal_rejected"
+            if any(o.lemma_.lower() in ("sentence", "verdict", "conviction") for o in tok.subtree):
+                return "appeal_rejected"
+        return None
+
+    def _blocked(self, tok: Token) -> bool:
+        """Negated or hypothetical ("faces extradition", "was not arrested")."""
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
+
+    @staticmethod
+    def _root(span: Span) -> Token:
+        return span.root
+
+    def __call__(self, doc: Doc) -> Doc:
+        persons = list(doc.spans.get(KEYS["PERSON"], []))
+        by_token: dict[int, Span] = {}
+        for p in persons:
+            for t in p:
+                by_token[t.i] = p
+        dates = list(doc.spans.get(KEYS["DATE"], []))
+        charges = list(doc.spans.get(KEYS["CHARGE"], []))
+        sentences = list(doc.spans.get(KEYS["SENTENCE"], []))
+        cases: dict[str, dict[str, Any]] = {}
+        last_person: Span | None = None
+
+        def case(p: Span) -> dict[str, Any]:
+            name = p._.hr["canonical"]
+            return cases.setdefault(name.lower(), {"person": name, "charges": [], "sentences": [],
+                                                    "events": []})
+
+        for sent in doc.sents:
+            s_persons = [p for p in persons if sent.start <= p.start < sent.end]
+            triggers = [t for t in sent if self._event(t) and not self._blocked(t)]
+            trig_set = {t.i for t in triggers}
+
+            def nearest_trigger(tok: Token, trig_set: set[int] = trig_set) -> Token | None:
+                for a in [tok, *tok.ancestors]:
+                    if a.i in trig_set:
+                        return a
+                return None
+
+            def people_of(t: Token, sent: Span = sent, s_persons: list[Span] = s_persons
+                          ) -> list[Span]:
+                found = [p for p in s_persons if nearest_trigger(p.root) is t]
+                if not found and t.dep_ in ("acl", "relcl", "appos", "amod"):
+                    for a in t.ancestors:
+                        if a.i in by_token:
+                            found = [by_token[a.i]]
+                            break
+                        for c in a.children:
+                            if c.dep_ == "appos" and c.i in by_token:
+                                found = [by_token[c.i]]
+                        if found:
+                            break
+                        if a.dep_ == "appos" and a.head.i in by_token:
+                            found = [by_token[a.head.i]]
+                            break
+                if not found:
+                    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
+                    if subj and subj[0].lower_ in self.pronouns and last_person is not None:
+                        found = [last_person]
+                    elif subj and subj[0].i in by_token:
+                        found = [by_token[subj[0].i]]
+                if not found:
+                    head = t.head
+                    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                        head = head.head
+                    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if subj and subj[0].i in by_token:
+                        found = [by_token[subj[0].i]]
+                    elif subj and subj[0].lower_ in self.pronouns and last_person is not None:
+                        found = [last_person]
+                return found
+
+            linked: dict[int, list[Span]] = {t.i: people_of(t) for t in triggers}
+            for t in triggers:
+                kind = self._event(t)
+                date = None
+                for d in dates:
+                    if sent.start <= d.start < sent.end and nearest_trigger(d.root) is t:
+                        date = d._.hr["value"]
+                        break
+                for p in linked[t.i]:
+                    ev = {"type": kind, "date": date}
+                    if ev not in case(p)["events"]:
+                        case(p)["events"].append(ev)
+            for c in charges:
+                if not sent.start <= c.start < sent.end:
+                    continue
+                t = nearest_trigger(c.root)
+                people = linked.get(t.i, []) if t is not None else []
+                if not people and len(s_persons) == 1:
+                    people = s_persons
+                for p in people:
+                    cat = c._.hr["category"]
+                    if cat not in case(p)["charges"]:
+                        case(p)["charges"].append(cat)
+            for s in sentences:
+                if not sent.start <= s.start < sent.end:
+                    continue
+                t = nearest_trigger(s.root)
+                people = linked.get(t.i, []) if t is not None else []
+                implied = False
+                if not people:
+                    head = s.root.head
+                    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    for sj in subj:
+                        for sub in sj.subtree:
+                            if sub.i in by_token and by_token[sub.i] not in people:
+                                people.append(by_token[sub.i])
+                    implied = bool(people)
+                for p in people:
+                    val = dict(s._.hr)
+                    if val not in case(p)["sentences"]:
+                        case(p)["sentences"].append(val)
+                    if implied:
+                        ev = {"type": "sentenced", "date": None}
+                        if ev not in case(p)["events"]:
+                            case(p)["events"].append(ev)
+            if s_persons:
+                last_person = s_persons[0]
+        doc._.hr_cases = [c for c in cases.values() if c["events"] or c["charges"]
+                          or c["sentences"]]
+        return doc
+
+
+@Language.factory("hr_cases")
+def make_cases(nlp: Language, name: str) -> CaseLinker:
+    """Person-level cases from the mentions (needs the parser and the hr_* components)."""
+    return CaseLinker(nlp, name)
+
+
+# --------------------------------------------------------------------------- records
+def doc_mentions(doc: Doc) -> list[Any]:
+    """All mentions of a processed doc as record models, in document order."""
+    out: list[Any] = []
+    for span in doc.spans.get(KEYS["PERSON"], []):
+        out.append(PersonMention(start=span.start_char, end=span.end_char, text=span.text,
+                                 canonical=span._.hr["canonical"]))
+    for span in doc.spans.get(KEYS["CHARGE"], []):
+        out.append(ChargeMention(start=span.start_char, end=span.end_char, text=span.text,
+                                 category=span._.hr["category"]))
+    for span in doc.spans.get(KEYS["SENTENCE"], []):
+        out.append(SentenceMention(start=span.start_char, end=span.end_char, text=span.text,
+                                   **span._.hr))
+    for span in doc.spans.get(KEYS["DATE"], []):
+        out.append(DateMention(start=span.start_char, end=span.end_char, text=span.text,
+                               **span._.hr))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def doc_cases(doc: Doc) -> list[Case]:
+    """The cases of a processed doc as record models."""
+    return [Case(person=c["person"], charges=c["charges"],
+                 sentences=[SentenceValue(**s) for s in c["sentences"]],
+                 events=[Event(**e) for e in c["events"]]) for c in doc._.hr_cases or []]

@@ -1,0 +1,181 @@
+"""SENTENCE recognition (rules in ``resources/sentence_rules.jsonl``) and normalization to
+kind, ISO 8601 duration, amount, ISO 4217 currency and upper bound."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+}
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SENT_END = re.compile(r"[.!?]\s+(?=[A-Z\"“(])|\n\s*\n")
+
+
+@dataclass
+class SentenceMatch:
+    start: int
+    end: int
+    rule: str
+    kind: str
+    bare: bool = False
+    value: dict[str, Any] = field(default_factory=dict)
+
+
+def number(word: str) -> float | None:
+    """'seven' -> 7, '15' -> 15, 'twenty-five' -> 25; None when not a number."""
+    w = word.lower()
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", w):
+        return float(w)
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    if "-" in w:
+        parts = w.split("-")
+        if all(p in NUMBER_WORDS for p in parts):
+            return float(sum(NUMBER_WORDS[p] for p in parts))
+    return None
+
+
+def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
+    """[(7, 'year', True)] ('seven-and-a-half years') -> 'P7Y6M'."""
+    years = months = weeks = days = 0.0
+    for n, unit, half in parts:
+        n = n + (0.5 if half else 0)
+        u = unit.rstrip("s")
+        if u == "year":
+            years += n
+        elif u == "month":
+            months += n
+        elif u == "week":
+            weeks += n
+        elif u == "day":
+            days += n
+    if years % 1:
+        months += (years % 1) * 12
+        years = int(years)
+    if months % 1:
+        days += round((months % 1) * 30)
+        months = int(months)
+    out = "P"
+    for n, code in ((years, "Y"), (months, "M"), (weeks, "W"), (days, "D")):
+        if n:
+            out += f"{int(n)}{code}"
+    return out if out != "P" else None
+
+
+def parse_amount(num: str) -> float | None:
+    m = re.fullmatch(r"([0-9][0-9,]*(?:\.[0-9]+)?)(?: (million|thousand|billion))?", num.strip())
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        value *= _SCALE[m.group(2)]
+    return value
+
+
+def currency_code(token: str, country: str | None) -> str | None:
+    table: dict[str, Any] = load_json("currencies.json")
+    t = token.replace("\\", "").strip()
+    if t in table["symbols"]:
+        return str(table["symbols"][t])
+    low = t.lower()
+    if any(low.startswith(w) for w in table["no_currency"]):
+        return None
+    candidates = [low, low.split(" ", 1)[-1]]  # "kazakhstani tenge" -> also "tenge"
+    for cand in candidates:
+        for word in sorted(table["words"], key=len, reverse=True):
+            if cand in (word, word + "s", word + "es"):
+                entry = table["words"][word]
+                if isinstance(entry, dict):
+                    return str(entry.get(country or "", entry["default"]))
+                return str(entry)
+    return None
+
+
+def normalize(groups: dict[str, str], kind: str, country: str | None = None) -> dict[str, Any]:
+    """The normalized fields of a matched SENTENCE from its rule's named groups."""
+    parts: list[tuple[float, str, bool]] = []
+    for n_key, u_key, h_key in (("num", "unit", "half"), ("num2", "unit2", "half2")):
+        if groups.get(n_key) and groups.get(u_key):
+            n = number(groups[n_key])
+            if n is not None:
+                parts.append((n, groups[u_key].lower(), bool(groups.get(h_key))))
+    duration = iso_duration(parts) if parts else None
+    if kind == "prison" and parts and all(u.startswith("day") for _, u, _ in parts):
+        kind = "administrative_arrest"
+    amount = currency = None
+    amt = groups.get("amt1") or groups.get("amt2")
+    if amt:
+        amount = parse_amount(amt)
+        currency = currency_code(groups.get("cur1") or groups.get("cur2") or "", country)
+    if amount is not None and amount.is_integer():
+        amount = int(amount)
+    return {"kind": kind, "duration": duration, "amount": amount, "currency": currency,
+            "upper_bound": bool(groups.get("upto"))}
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``pos`` (a light splitter for context checks)."""
+    start = 0
+    for m in _SENT_END.finditer(text, max(0, pos - 600), pos):
+        start = m.end()
+    m2 = _SENT_END.search(text, pos)
+    return start, (m2.start() + 1 if m2 else len(text))
+
+
+def _cue_pattern(cues: list[str]) -> str:
+    """Cue phrases as one word-bounded, case-insensitive alternation."""
+    alts = sorted((re.escape(c.strip()) for c in cues), key=len, reverse=True)
+    return r"(?i)\b(?:" + "|".join(alts) + r")\b"
+
+
+class SentenceRecognizer:
+    """Finds SENTENCE mentions with ``resources/sentence_rules.jsonl``."""
+
+    def __init__(self) -> None:
+        self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"),
+                                   load_json("sentence_subpatterns.json"))
+        ctx = load_json("sentence_context.json")
+        self.negative = re.compile(_cue_pattern(ctx["negative"]))
+        self.positive = re.compile(_cue_pattern(ctx["positive"]))
+
+    def _general(self, text: str, start: int) -> bool:
+        """True when the match is a penalty the law provides for, not one imposed."""
+        s0, _ = sentence_bounds(text, start)
+        negs = [m.start() for m in self.negative.finditer(text, s0, start)]
+        if not negs:
+            return False
+        poss = [m.start() for m in self.positive.finditer(text, s0, start)]
+        return max(poss, default=-1) < negs[-1]
+
+    def find(self, text: str, country: str | None = None) -> list[SentenceMatch]:
+        found: list[SentenceMatch] = []
+        for rule, regex in self.rules:
+            need = re.compile(rule["context"], re.I) if "context" in rule else None
+            for m in regex.finditer(text):
+                if need is not None:
+                    s0, _ = sentence_bounds(text, m.start())
+                    if not need.search(text, s0, m.start() + 1) and not need.search(m.group(0)):
+                        continue
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                found.append(SentenceMatch(m.start(), m.end(), rule["name"], rule["kind"],
+                                           bool(rule.get("bare")),
+                                           normalize(groups, rule["kind"], country)))
+        kept = [m for m in filter_matches(found) if not self._general(text, m.start)]
+        # A bare form counts only when its sentence has no other span of the same kind.
+        out = []
+        for m in kept:
+            if m.bare:
+                s0, s1 = sentence_bounds(text, m.start)
+                if any(o is not m and not o.bare and o.value["kind"] == m.value["kind"]
+                       and s0 <= o.start < s1 for o in kept):
+                    continue
+            out.append(m)
+        return out
