@@ -238,7 +238,10 @@ class PersonComponent:
             start = s.start
             if start > 0:
                 left = doc[start - 1]
-                if (_is_name_token(left) and left.pos_ == "PROPN" and left.lower_ not in self.titles
+                before = doc[start - 2] if start > 1 else None
+                in_run = before is not None and (before.lower_ in _CONNECTORS
+                                                 or before.text[:1].isupper())
+                if (not in_run and _is_name_token(left) and left.pos_ == "PROPN" and left.lower_ not in self.titles
                         and left.ent_type_ not in _OTHER_ENTS and s.end - start < 3):
                     start -= 1
             extended.append(Span(doc, start, s.end, label="PERSON"))
@@ -295,6 +298,7 @@ class CaseLinker:
         self.name = name
         cfg: dict[str, Any] = load_json("case_events.json")
         self.triggers: dict[str, str] = cfg["triggers"]
+        self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
         self.appeal = cfg["appeal_rejected"]
         self.hypothetical = set(cfg["hypothetical_heads"])
         self.negations = set(cfg["negations"])
@@ -302,11 +306,10 @@ class CaseLinker:
 
     def _event(self, tok: Token) -> str | None:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "NOUN", "ADJ") and lemma in self.triggers:
-            kind = self.triggers[lemma]
-            if tok.pos_ == "NOUN" and kind == "sentenced":
-                return None
-            return kind
+        if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
+            return self.triggers[lemma]
+        if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
+            return self.noun_triggers[lemma]
         if tok.pos_ == "VERB" and lemma in self.appeal["verbs"]:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
             if any(o.lemma_.lower() in self.appeal["objects"] for o in objs):
@@ -322,8 +325,32 @@ class CaseLinker:
         return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
 
     @staticmethod
-    def _root(span: Span) -> Token:
-        return span.root
+    def _governing_verb(tok: Token) -> Token | None:
+        """The nearest verb above ``tok`` (crossing "including"-style prepositions)."""
+        for a in tok.ancestors:
+            if a.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in a.children):
+                continue  # "Starting in January, ..." dates the clause above it
+            if a.pos_ in ("VERB", "AUX") and a.dep_ != "prep":
+                return a
+            if a.pos_ == "NOUN" and a.dep_ in ("ROOT",):
+                return a
+        return None
+
+    def _date_for(self, trigger: Token, dates: list[Span]) -> str | None:
+        """The DATE the text ties to an event: one in the trigger's own clause, else one on a
+        clause that governs the trigger ("Starting in January, ... to arrest ...")."""
+        chain = [trigger.i]
+        if trigger.pos_ != "NOUN":
+            chain += [a.i for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")]
+        best: tuple[int, int, str] | None = None
+        for d in dates:
+            gov = self._governing_verb(d.root) if d.root.i != trigger.i else trigger
+            if gov is None or gov.i not in chain:
+                continue
+            rank = (chain.index(gov.i), abs(d.root.i - trigger.i))
+            if best is None or rank < best[:2]:
+                best = (rank[0], rank[1], d._.hr["value"])
+        return best[2] if best else None
 
     def __call__(self, doc: Doc) -> Doc:
         persons = list(doc.spans.get(KEYS["PERSON"], []))
@@ -355,7 +382,10 @@ class CaseLinker:
 
             def people_of(t: Token, sent: Span = sent, s_persons: list[Span] = s_persons
                           ) -> list[Span]:
-                found = [p for p in s_persons if nearest_trigger(p.root) is t]
+                found = [p for p in s_persons if (n := nearest_trigger(p.root)) is not None and n.i == t.i]
+                if t.pos_ == "NOUN":
+                    return [p for p in found if p.root.head.i == t.i or (
+                        p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
                 if not found and t.dep_ in ("acl", "relcl", "appos", "amod"):
                     for a in t.ancestors:
                         if a.i in by_token:
@@ -389,11 +419,7 @@ class CaseLinker:
             linked: dict[int, list[Span]] = {t.i: people_of(t) for t in triggers}
             for t in triggers:
                 kind = self._event(t)
-                date = None
-                for d in dates:
-                    if sent.start <= d.start < sent.end and nearest_trigger(d.root) is t:
-                        date = d._.hr["value"]
-                        break
+                date = self._date_for(t, [d for d in dates if sent.start <= d.start < sent.end])
                 for p in linked[t.i]:
                     ev = {"type": kind, "date": date}
                     if ev not in case(p)["events"]:
