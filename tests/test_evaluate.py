@@ -335,6 +335,12 @@ def test_sentence_fields_and_numeric_amount() -> None:
     assert norm["SENTENCE kind+duration+amount"].total == 1
     assert {e.field for e in report.errors} == {"amount", "currency", "upper_bound"}
 
+    # A missing amount is not equal to any amount.
+    bare = doc(ZHOVTIS, [sentence(ZHOVTIS, "fined", kind="fine")])
+    assert evaluate([bare], [same]).normalization["SENTENCE amount"].correct == 0
+    assert evaluate([same], [bare]).normalization["SENTENCE amount"].correct == 0
+    assert evaluate([bare], [bare]).normalization["SENTENCE amount"].correct == 1
+
 
 def test_sentence_duration_breaks_the_combined_field() -> None:
     gold = doc(

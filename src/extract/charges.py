@@ -110,7 +110,12 @@ class ChargeRecognizer:
     def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:
         """Split "A and B" / "A, B, and C" when each part names its own offence; keep one span
         when conjoined verbs share one object ("organizing or participating in mass riots")."""
-        parts = [(m.start(), m.end()) for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase)]
+        parts = []
+        for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
+            lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
+            start = m.start() + (lead.end() if lead else 0)
+            if start < m.end():
+                parts.append((start, m.end()))
         if len(parts) < 2:
             return [(0, len(phrase))]
         if all(self.categorize(phrase[s:e]) for s, e in parts):

@@ -407,7 +407,7 @@ class CaseLinker:
                         found = [by_token[subj[0].i]]
                 if not found:
                     head = t.head
-                    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                         head = head.head
                     subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
                     if subj and subj[0].i in by_token:

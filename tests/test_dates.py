@@ -1,0 +1,85 @@
+"""DATE recognition and resolution on tricky phrasings from real reports."""
+
+from __future__ import annotations
+
+from extract.dates import DateRecognizer, resolve
+from extract.ingest import ReportDating, report_dating
+
+HRW_2013 = ReportDating("2013-01", 2012)
+STATE_2024 = ReportDating("2024", 2024)
+
+
+def dates(text: str, dating: ReportDating = HRW_2013) -> list[tuple[str, str | None, str | None]]:
+    return [(text[m.start:m.end], m.value, m.mod)
+            for m in resolve(DateRecognizer().find(text), text, dating)]
+
+
+def test_full_date_and_missing_year_from_report_period() -> None:
+    got = dates("Elections were held on January 15, 2012. On October 8, a court ruled.")
+    assert got == [("January 15, 2012", "2012-01-15", None), ("October 8", "2012-10-08", None)]
+
+
+def test_narrative_year_carries_to_a_later_day_in_the_same_month() -> None:
+    text = "On December 16, 2011, clashes broke out. On December 17, police shot a protester."
+    assert dates(text)[1] == ("December 17", "2011-12-17", None)
+
+
+def test_narrative_moves_forward_into_the_report_year() -> None:
+    text = "Between December 16 and 19, 2011, police detained hundreds. In March, defendants spoke."
+    assert dates(text) == [("December 16 and 19, 2011", "2011-12-16/2011-12-19", None),
+                           ("March", "2012-03", None)]
+
+
+def test_heading_resets_the_narrative() -> None:
+    text = "On December 16, 2011, clashes broke out.\n\nFreedom of Media\n\nOn December 20, a law."
+    assert dates(text)[1] == ("December 20", "2012-12-20", None)
+
+
+def test_relative_expressions_need_an_anchor() -> None:
+    text = "In January, he signed a law even though the previous month the OSCE objected."
+    assert dates(text) == [("January", "2012-01", None), ("the previous month", "2011-12", None)]
+    assert dates("He was released two months later.") == []
+
+
+def test_counted_relative_expression() -> None:
+    text = "They arrested him in January. He was released two months later."
+    assert dates(text)[-1] == ("two months later", "2012-03", None)
+
+
+def test_parts_halves_seasons_decades() -> None:
+    text = ("fined in early 2012, in the first half of 2012, in late December, "
+            "in the spring of 2011, in the 1990s and in mid-2010.")
+    assert dates(text) == [("early 2012", "2012", "START"), ("the first half of 2012", "2012-H1", None),
+                           ("late December", "2012-12", "END"), ("the spring of 2011", "2011-SP", None),
+                           ("the 1990s", "199X", None), ("mid-2010", "2010", "MID")]
+
+
+def test_coordinated_months_are_separate_spans() -> None:
+    assert [d[0] for d in dates("In January and February, authorities arrested activists.")] == [
+        "January", "February"]
+
+
+def test_the_year_is_the_report_year() -> None:
+    assert dates("There were no killings during the year.", STATE_2024) == [
+        ("the year", "2024", None)]
+
+
+def test_not_dates() -> None:
+    text = ("A 19-year-old guard, Ivanov, 50, was held for weeks; a two-year ban; at this writing; "
+            "Article 2012 of the code; see https://example.org/2025/07/report; 2,012 people.")
+    assert dates(text) == []
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert dates("Officials May be held accountable. In May he was arrested.") == [
+        ("May", "2012-05", None)]
+
+
+def test_impossible_date_is_dropped() -> None:
+    assert dates("On February 30, 2012 nothing happened.") == []
+
+
+def test_report_header_dating() -> None:
+    assert report_dating("\n\n\nJANUARY 2013\n\nCOUNTRY SUMMARY\n") == HRW_2013
+    header = "# Egypt — Country Reports on Human Rights Practices\n\n## Egypt — 2024 Human Rights Report\n"
+    assert report_dating(header).period_year == 2024

@@ -1,0 +1,49 @@
+"""Every rule carries its examples (HeidelTime-style); each rule must still match them."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from extract.rules import compile_rules, load_json, load_jsonl
+
+DATE_RULES = compile_rules(load_jsonl("date_rules.jsonl"), load_json("date_subpatterns.json"))
+SENTENCE_RULES = compile_rules(load_jsonl("sentence_rules.jsonl"),
+                               load_json("sentence_subpatterns.json"))
+CUE_RULES = compile_rules(load_jsonl("charge_cues.jsonl"))
+
+
+def _cases(rules: list) -> list:
+    return [pytest.param(rx, ex, id=f"{rule['name']}:{ex}") for rule, rx in rules
+            for ex in rule["examples"]]
+
+
+@pytest.mark.parametrize(("rx", "example"), _cases(DATE_RULES))
+def test_date_rule_matches_its_examples(rx: regex.Pattern[str], example: str) -> None:
+    # lookbehind rules need their left context: try the bare example and common prefixes
+    texts = [example, f"in {example}", f"during {example}", f"between {example}",
+             f"sentenced to {example}"]
+    assert any(rx.search(t) for t in texts), example
+
+
+@pytest.mark.parametrize(("rx", "example"), _cases(SENTENCE_RULES))
+def test_sentence_rule_matches_its_examples(rx: regex.Pattern[str], example: str) -> None:
+    texts = [example, f"sentenced him to {example}", f"were {example}", f"was {example}"]
+    assert any(rx.search(t) for t in texts), example
+
+
+@pytest.mark.parametrize(("rx", "example"), _cases(CUE_RULES))
+def test_charge_cue_matches_its_examples(rx: regex.Pattern[str], example: str) -> None:
+    assert rx.search(example + " x"), example
+
+
+@pytest.mark.parametrize(
+    ("category", "example"),
+    [pytest.param(row["category"], ex, id=f"{row['category']}:{ex}")
+     for row in load_jsonl("charge_categories.jsonl") for ex in row["examples"]],
+)
+def test_charge_category_examples(category: str, example: str) -> None:
+    from extract.charges import ChargeRecognizer
+
+    found = ChargeRecognizer().categorize(example)
+    assert found is not None and found[0] == category

@@ -1,0 +1,100 @@
+"""SENTENCE recognition and normalization on tricky phrasings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extract.sentences import SentenceRecognizer, iso_duration, number
+
+R = SentenceRecognizer()
+
+
+def found(text: str, country: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    return [(text[m.start:m.end], m.value) for m in R.find(text, country)]
+
+
+def one(text: str, country: str | None = None) -> dict[str, Any]:
+    got = found(text, country)
+    assert len(got) == 1, got
+    return got[0][1]
+
+
+@pytest.mark.parametrize(("text", "span", "duration"), [
+    ("a court sentenced Kozlov to seven-and-a-half years in prison.",
+     "seven-and-a-half years in prison", "P7Y6M"),
+    ("He received a five-year prison sentence.", "five-year prison sentence", "P5Y"),
+    ("sentenced him to 18 months in a penal colony.", "18 months in a penal colony", "P18M"),
+    ("sentenced to three and a half years in prison.", "three and a half years in prison", "P3Y6M"),
+    ("sentenced to six years in a strict-regime penal colony.",
+     "six years in a strict-regime penal colony", "P6Y"),
+])
+def test_prison_terms(text: str, span: str, duration: str) -> None:
+    got = found(text)
+    assert got[0][0] == span
+    assert got[0][1]["kind"] == "prison" and got[0][1]["duration"] == duration
+
+
+def test_suspended_sentence_one_year() -> None:
+    v = one("was released in August on a one-year suspended sentence.")
+    assert (v["kind"], v["duration"]) == ("suspended", "P1Y")
+
+
+def test_days_in_prison_are_administrative_arrest_with_upper_bound() -> None:
+    v = one("sentencing some to up to 15 days in prison for protesting.")
+    assert v == {"kind": "administrative_arrest", "duration": "P15D", "amount": None,
+                 "currency": None, "upper_bound": True}
+
+
+def test_fine_with_local_currency_and_dollar_equivalent() -> None:
+    text = "The court imposed a fine of 73,840 tenge ($150) on the journalist."
+    assert found(text)[0][0] == "a fine of 73,840 tenge ($150)"
+    v = one(text)
+    assert (v["kind"], v["amount"], v["currency"]) == ("fine", 73840, "KZT")
+
+
+def test_escaped_dollar_from_markdown() -> None:
+    v = one("fining others up to US\\$550.")
+    assert (v["amount"], v["currency"], v["upper_bound"]) == (550, "USD", True)
+
+
+def test_som_depends_on_country() -> None:
+    assert one("She was fined 10,000 som.", "Kyrgyz Republic")["currency"] == "KGS"
+    assert one("She was fined 10,000 som.", "Uzbekistan")["currency"] == "UZS"
+
+
+def test_two_penalties_two_spans() -> None:
+    got = found("sentenced to seven years in prison with a three-year ban on journalism.")
+    assert [(s, v["kind"], v["duration"]) for s, v in got] == [
+        ("seven years in prison", "prison", "P7Y"),
+        ("three-year ban on journalism", "restriction", "P3Y")]
+
+
+def test_bare_forms_only_without_a_fuller_span_of_the_same_kind() -> None:
+    assert [s for s, _ in found("Dozens were fined or sentenced to administrative arrest.")] == [
+        "fined", "administrative arrest"]
+    assert [s for s, _ in found("Police detained and fined them, fining others up to $500.")] == [
+        "fining others up to $500"]
+
+
+@pytest.mark.parametrize("text", [
+    "Insulting the president is punishable by up to five years in prison.",
+    "The law provides for fines of up to 500,000 tenge.",
+    "The prosecutor requested seven years in prison for the activist.",
+    "Journalists could face up to three years in prison.",
+])
+def test_penalties_in_general_are_not_sentences(text: str) -> None:
+    assert found(text) == []
+
+
+def test_life_and_death() -> None:
+    assert one("He was sentenced to life imprisonment.")["kind"] == "life"
+    assert one("A court sentenced him to death in absentia.")["kind"] == "death"
+
+
+def test_number_words_and_durations() -> None:
+    assert number("twenty-five") == 25
+    assert number("seven") == 7
+    assert iso_duration([(7, "years", True)]) == "P7Y6M"
+    assert iso_duration([(2, "years", False), (6, "months", False)]) == "P2Y6M"
