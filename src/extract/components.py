@@ -163,6 +163,9 @@ class PersonComponent:
         self.titles = load_wordlist("person_titles.txt")
         self.org_words = load_wordlist("person_org_words.txt")
         self.not_names = load_wordlist("person_not_names.txt")
+        self.given = load_wordlist("person_given_names.txt")
+        self.suffixes = tuple(sorted(load_wordlist("person_surname_suffixes.txt"), key=len,
+                                     reverse=True))
 
     def _clean(self, span: Span) -> Span | None:
         doc = span.doc
@@ -170,8 +173,12 @@ class PersonComponent:
         while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])):
             start += 1
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’")
-                               or not _is_name_token(doc[end - 1])):
+                               or not _is_name_token(doc[end - 1])
+                               or doc[end - 1].pos_ in ("ADV", "VERB", "ADJ", "ADP", "DET")):
             end -= 1
+        # a leading word the document uses as a place, nationality or organization
+        while end - start > 2 and doc[start].text in self._non_person_words(doc):
+            start += 1
         if end <= start or end - start > 4:
             return None
         s = doc[start:end]
@@ -180,6 +187,89 @@ class PersonComponent:
         if any(t.like_num for t in s):
             return None
         return Span(doc, start, end, label="PERSON")
+
+    @staticmethod
+    def _in_heading(span: Span) -> bool:
+        """Names do not stand in headings ("## Kazakhstan — 2024 Human Rights Report")."""
+        text = span.doc.text
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        line_end = text.find("\n", span.end_char)
+        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        return line.startswith("#") or (len(line) < 120 and not line.endswith((".", ":", "\"", "”")))
+
+    @staticmethod
+    def _non_person_words(doc: Doc) -> set[str]:
+        return {e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1}
+
+    def _suffix_names(self, doc: Doc) -> list[Span]:
+        """"Askhab Uspanov": two capitalized proper nouns, the second with a surname ending."""
+        out = []
+        for tok in doc[:-1]:
+            nxt = doc[tok.i + 1]
+            if (tok.pos_ == "PROPN" and nxt.pos_ == "PROPN" and _is_name_token(tok)
+                    and _is_name_token(nxt) and nxt.lower_.endswith(self.suffixes)
+                    and (tok.i == 0 or not _is_name_token(doc[tok.i - 1]))
+                    and (tok.i + 2 >= len(doc) or not _is_name_token(doc[tok.i + 2]))
+                    and tok.ent_type_ in ("", "GPE", "ORG", "PERSON")
+                    and tok.lower_ not in self.titles and tok.lower_ not in self.org_words):
+                span = self._clean(Span(doc, tok.i, tok.i + 2))
+                if span is not None and len(span) == 2:
+                    out.append(span)
+        return out
+
+    def _given_name_starts(self, doc: Doc) -> list[Span]:
+        """A known given name followed by one or two capitalized tokens."""
+        out = []
+        for tok in doc:
+            if tok.text in self.given and tok.i + 1 < len(doc) and _is_name_token(doc[tok.i + 1]):
+                end = tok.i + 2
+                if end < len(doc) and _is_name_token(doc[end]) and doc[end].ent_type_ == "PERSON":
+                    end += 1
+                span = self._clean(Span(doc, tok.i, end))
+                if span is not None and span.start == tok.i:
+                    out.append(span)
+        return out
+
+    def _list_neighbours(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """In a comma list of names ("A B, C D, and E F"), the other two- or three-token
+        capitalized items are names too."""
+        starts = {s.start for s in found}
+        ends = {s.end for s in found}
+        out = []
+        for sent in doc.sents:
+            items: list[tuple[int, int]] = []
+            i = sent.start
+            while i < sent.end:
+                j = i
+                while j < sent.end and _is_name_token(doc[j]):
+                    j += 1
+                if j > i:
+                    items.append((i, j))
+                    i = j
+                else:
+                    i += 1
+            for k, (a, b) in enumerate(items):
+                if not 2 <= b - a <= 3 or a in starts:
+                    continue
+                neighbours = [items[k - 1]] if k else []
+                neighbours += [items[k + 1]] if k + 1 < len(items) else []
+                for na, nb in neighbours:
+                    between = doc[min(b, nb):max(a, na)].text.strip()
+                    if na in starts and nb in ends and between in (",", ", and", "and", ", or"):
+                        span = self._clean(Span(doc, a, b))
+                        if span is not None:
+                            out.append(span)
+                        break
+        return out
+
+    def _parenthetical_aliases(self, doc: Doc, spans: list[Span]) -> dict[tuple[int, int], str]:
+        """"Akylbek Muratbay (Muratov)": the bracketed name is the same person."""
+        out: dict[tuple[int, int], str] = {}
+        for s in spans:
+            if s.end + 2 < len(doc) and doc[s.end].text == "(" and doc[s.end + 2].text == ")" \
+                    and _is_name_token(doc[s.end + 1]):
+                out[(s.end + 1, s.end + 2)] = s.text
+        return out
 
     def _after_title(self, doc: Doc, start: int) -> bool:
         return start > 0 and doc[start - 1].lower_ in self.titles
@@ -232,20 +322,25 @@ class PersonComponent:
                 if span is not None:
                     candidates.append(span)
         candidates.extend(self._title_runs(doc))
-        # extend a name one token to the left ("Makset Djabbarbergenov")
+        candidates.extend(self._given_name_starts(doc))
+        candidates.extend(self._suffix_names(doc))
+        # extend a one-token name to the left ("Makset Djabbarbergenov")
         extended = []
         for s in candidates:
             start = s.start
-            if start > 0:
+            if start > 0 and len(s) == 1:
                 left = doc[start - 1]
                 before = doc[start - 2] if start > 1 else None
                 in_run = before is not None and (before.lower_ in _CONNECTORS
                                                  or before.text[:1].isupper())
-                if (not in_run and _is_name_token(left) and left.pos_ == "PROPN" and left.lower_ not in self.titles
-                        and left.ent_type_ not in _OTHER_ENTS and s.end - start < 3):
+                if (not in_run and _is_name_token(left) and left.pos_ == "PROPN"
+                        and left.lower_ not in self.titles and left.text not in place_texts
+                        and left.lower_ not in self.org_words):
                     start -= 1
             extended.append(Span(doc, start, s.end, label="PERSON"))
         candidates = extended
+        candidates = [s for s in candidates if not self._in_heading(s)]
+        candidates.extend(self._list_neighbours(doc, candidates))
         multi = [s for s in candidates if len(s) > 1]
         surnames = {s[-1].text for s in multi}
         vetted = []
@@ -268,6 +363,8 @@ class PersonComponent:
         from spacy.util import filter_spans
 
         spans = filter_spans(found)
+        aliases = self._parenthetical_aliases(doc, spans)
+        spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         # canonical: the fullest name whose last token is this mention's last token
         full: dict[str, str] = {}
         for s in spans:
@@ -275,10 +372,11 @@ class PersonComponent:
             if len(s.text) > len(full.get(key, "")):
                 full[key] = s.text
         for s in spans:
-            canonical = s.text if len(s) > 1 and full.get(s[-1].text, "").endswith(s.text) is False \
-                else full.get(s[-1].text, s.text)
-            if s.text != canonical and not canonical.endswith(s.text):
+            canonical = full.get(s[-1].text, s.text)
+            if not canonical.endswith(s.text):
                 canonical = s.text
+            if (s.start, s.end) in aliases:
+                canonical = aliases[(s.start, s.end)]
             s._.hr = {"canonical": canonical}
         _set_group(doc, KEYS["PERSON"], spans)
         return doc

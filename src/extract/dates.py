@@ -61,7 +61,8 @@ class DateRecognizer:
         for rule, regex in self.rules:
             for m in regex.finditer(text):
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
-                found.append(DateMatch(m.start(), m.end(), rule["name"], rule["type"], groups))
+                found.append(DateMatch(m.start(), m.end(), rule["name"], rule["type"], groups,
+                                       mod=rule.get("mod")))
         return filter_matches(found)
 
 
@@ -115,6 +116,11 @@ def _shift(p: _Point, unit: str, n: int) -> _Point | None:
     return None
 
 
+# A date sets the narrative time only as a clause adverbial ("On December 16, 2011, ..."),
+# not inside a noun phrase ("the July 2022 protests").
+_ADVERBIAL = re.compile(
+    r"(?:^|[.,;:\n]\s*|\s)(?:[Oo]n|[Ii]n|[Bb]etween|[Ss]ince|[Ff]rom|[Bb]y|[Uu]ntil|[Dd]uring|[Aa]s of)"
+    r"\s+$")
 _HEADING = re.compile(r"(?m)^[ \t]*(?:#+ .*|[A-Z][^\n.!?:;\"”]{0,78})[ \t]*$")
 
 
@@ -211,7 +217,10 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
             m.value = f"{a.value()}/{point.value()}"
         elif m.type == "range_months":
             m1, m2 = month_number(g["m"]), month_number(g["m2"])
-            y2 = int(g["y"])
+            y2_or_none = int(g["y"]) if explicit else state.year_for(m2, None, pos)
+            if y2_or_none is None:
+                continue
+            y2 = y2_or_none
             y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
             point = _Point(y2, m2)
             m.value = f"{_Point(y1, m1).value()}/{point.value()}"
@@ -275,6 +284,8 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
         if m.value is None:
             continue
         if point is not None:
-            state.saw(point, pos, explicit and m.type not in ("half", "quarter", "season"))
+            adverbial = _ADVERBIAL.search(text, max(0, pos - 40), pos) is not None
+            state.saw(point, pos,
+                      explicit and adverbial and m.type not in ("half", "quarter", "season"))
         out.append(m)
     return out
