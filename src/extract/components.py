@@ -13,6 +13,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extract.cases import CaseLinker
 from extract.charges import ChargeRecognizer
 from extract.dates import DateRecognizer, resolve
 from extract.ingest import report_dating
@@ -25,7 +26,7 @@ from extract.models import (
     SentenceMention,
     SentenceValue,
 )
-from extract.rules import load_json, load_wordlist
+from extract.rules import load_wordlist
 from extract.sentences import SentenceRecognizer
 
 KEYS = {"PERSON": "hr_person", "DATE": "hr_date", "CHARGE": "hr_charge",
@@ -291,9 +292,7 @@ class PersonComponent:
                 t = doc[j]
                 if _is_name_token(t) and t.lower_ not in self.titles:
                     run.append(j)
-                elif t.lower_ in _CONNECTORS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
-                    connectors = True
-                elif t.lower_ in self.titles and t.text[:1].isupper():
+                elif (t.lower_ in _CONNECTORS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()) or (t.lower_ in self.titles and t.text[:1].isupper()):
                     connectors = True
                 else:
                     break
@@ -389,183 +388,10 @@ def make_person(nlp: Language, name: str) -> PersonComponent:
 
 
 # --------------------------------------------------------------------------- CASES
-class CaseLinker:
-    """Person-level facts linked within the sentence through the dependency parse."""
-
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
-        cfg: dict[str, Any] = load_json("case_events.json")
-        self.triggers: dict[str, str] = cfg["triggers"]
-        self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
-        self.appeal = cfg["appeal_rejected"]
-        self.hypothetical = set(cfg["hypothetical_heads"])
-        self.negations = set(cfg["negations"])
-        self.pronouns = set(cfg["pronouns"])
-
-    def _event(self, tok: Token) -> str | None:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
-            return self.triggers[lemma]
-        if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
-            return self.noun_triggers[lemma]
-        if tok.pos_ == "VERB" and lemma in self.appeal["verbs"]:
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
-            if any(o.lemma_.lower() in self.appeal["objects"] for o in objs):
-                return "appeal_rejected"
-            if any(o.lemma_.lower() in ("sentence", "verdict", "conviction") for o in tok.subtree):
-                return "appeal_rejected"
-        return None
-
-    def _blocked(self, tok: Token) -> bool:
-        """Negated or hypothetical ("faces extradition", "was not arrested")."""
-        if any(c.dep_ == "neg" for c in tok.children):
-            return True
-        return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
-
-    @staticmethod
-    def _governing_verb(tok: Token) -> Token | None:
-        """The nearest verb above ``tok`` (crossing "including"-style prepositions)."""
-        for a in tok.ancestors:
-            if a.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in a.children):
-                continue  # "Starting in January, ..." dates the clause above it
-            if a.pos_ in ("VERB", "AUX") and a.dep_ != "prep":
-                return a
-            if a.pos_ == "NOUN" and a.dep_ in ("ROOT",):
-                return a
-        return None
-
-    def _date_for(self, trigger: Token, dates: list[Span]) -> str | None:
-        """The DATE the text ties to an event: one in the trigger's own clause, else one on a
-        clause that governs the trigger ("Starting in January, ... to arrest ...")."""
-        chain = [trigger.i]
-        if trigger.pos_ != "NOUN":
-            chain += [a.i for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")]
-        best: tuple[int, int, str] | None = None
-        for d in dates:
-            gov = self._governing_verb(d.root) if d.root.i != trigger.i else trigger
-            if gov is None or gov.i not in chain:
-                continue
-            rank = (chain.index(gov.i), abs(d.root.i - trigger.i))
-            if best is None or rank < best[:2]:
-                best = (rank[0], rank[1], d._.hr["value"])
-        return best[2] if best else None
-
-    def __call__(self, doc: Doc) -> Doc:
-        persons = list(doc.spans.get(KEYS["PERSON"], []))
-        by_token: dict[int, Span] = {}
-        for p in persons:
-            for t in p:
-                by_token[t.i] = p
-        dates = list(doc.spans.get(KEYS["DATE"], []))
-        charges = list(doc.spans.get(KEYS["CHARGE"], []))
-        sentences = list(doc.spans.get(KEYS["SENTENCE"], []))
-        cases: dict[str, dict[str, Any]] = {}
-        last_person: Span | None = None
-
-        def case(p: Span) -> dict[str, Any]:
-            name = p._.hr["canonical"]
-            return cases.setdefault(name.lower(), {"person": name, "charges": [], "sentences": [],
-                                                    "events": []})
-
-        for sent in doc.sents:
-            s_persons = [p for p in persons if sent.start <= p.start < sent.end]
-            triggers = [t for t in sent if self._event(t) and not self._blocked(t)]
-            trig_set = {t.i for t in triggers}
-
-            def nearest_trigger(tok: Token, trig_set: set[int] = trig_set) -> Token | None:
-                for a in [tok, *tok.ancestors]:
-                    if a.i in trig_set:
-                        return a
-                return None
-
-            def people_of(t: Token, sent: Span = sent, s_persons: list[Span] = s_persons
-                          ) -> list[Span]:
-                found = [p for p in s_persons if (n := nearest_trigger(p.root)) is not None and n.i == t.i]
-                if t.pos_ == "NOUN":
-                    return [p for p in found if p.root.head.i == t.i or (
-                        p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
-                if not found and t.dep_ in ("acl", "relcl", "appos", "amod"):
-                    for a in t.ancestors:
-                        if a.i in by_token:
-                            found = [by_token[a.i]]
-                            break
-                        for c in a.children:
-                            if c.dep_ == "appos" and c.i in by_token:
-                                found = [by_token[c.i]]
-                        if found:
-                            break
-                        if a.dep_ == "appos" and a.head.i in by_token:
-                            found = [by_token[a.head.i]]
-                            break
-                if not found:
-                    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
-                    if subj and subj[0].lower_ in self.pronouns and last_person is not None:
-                        found = [last_person]
-                    elif subj and subj[0].i in by_token:
-                        found = [by_token[subj[0].i]]
-                if not found:
-                    head = t.head
-                    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-                        head = head.head
-                    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    if subj and subj[0].i in by_token:
-                        found = [by_token[subj[0].i]]
-                    elif subj and subj[0].lower_ in self.pronouns and last_person is not None:
-                        found = [last_person]
-                return found
-
-            linked: dict[int, list[Span]] = {t.i: people_of(t) for t in triggers}
-            for t in triggers:
-                kind = self._event(t)
-                date = self._date_for(t, [d for d in dates if sent.start <= d.start < sent.end])
-                for p in linked[t.i]:
-                    ev = {"type": kind, "date": date}
-                    if ev not in case(p)["events"]:
-                        case(p)["events"].append(ev)
-            for c in charges:
-                if not sent.start <= c.start < sent.end:
-                    continue
-                t = nearest_trigger(c.root)
-                people = linked.get(t.i, []) if t is not None else []
-                if not people and len(s_persons) == 1:
-                    people = s_persons
-                for p in people:
-                    cat = c._.hr["category"]
-                    if cat not in case(p)["charges"]:
-                        case(p)["charges"].append(cat)
-            for s in sentences:
-                if not sent.start <= s.start < sent.end:
-                    continue
-                t = nearest_trigger(s.root)
-                people = linked.get(t.i, []) if t is not None else []
-                implied = False
-                if not people:
-                    head = s.root.head
-                    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    for sj in subj:
-                        for sub in sj.subtree:
-                            if sub.i in by_token and by_token[sub.i] not in people:
-                                people.append(by_token[sub.i])
-                    implied = bool(people)
-                for p in people:
-                    val = dict(s._.hr)
-                    if val not in case(p)["sentences"]:
-                        case(p)["sentences"].append(val)
-                    if implied:
-                        ev = {"type": "sentenced", "date": None}
-                        if ev not in case(p)["events"]:
-                            case(p)["events"].append(ev)
-            if s_persons:
-                last_person = s_persons[0]
-        doc._.hr_cases = [c for c in cases.values() if c["events"] or c["charges"]
-                          or c["sentences"]]
-        return doc
-
-
 @Language.factory("hr_cases")
 def make_cases(nlp: Language, name: str) -> CaseLinker:
     """Person-level cases from the mentions (needs the parser and the hr_* components)."""
-    return CaseLinker(nlp, name)
+    return CaseLinker(KEYS)
 
 
 # --------------------------------------------------------------------------- records

@@ -77,13 +77,13 @@ def process(
             done.add(i)
             yield record
         return
-    except Exception:  # noqa: BLE001 - fall back to one document at a time to isolate it
+    except Exception:
         pass
     for i, document in enumerate(docs):
         if i in done:
             continue
         try:
             yield to_record(nlp(document.text), document, include_text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             yield ErrorRecord(source=document.source, doc_id=document.doc_id,
                               error=type(exc).__name__, reason=str(exc) or type(exc).__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Protocol, TypeVar
 
@@ -16,13 +16,13 @@ def resource_text(name: str) -> str:
     return (resources.files("extract") / "resources" / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     """A JSON resource."""
     return json.loads(resource_text(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
     """A JSONL resource; lines starting with ``//`` are comments."""
     rows = []
@@ -35,7 +35,7 @@ def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_wordlist(name: str) -> frozenset[str]:
     """A word list: one entry per line, ``#`` comments."""
     return frozenset(

@@ -1,0 +1,246 @@
+"""Case linking: person-level facts (charges, sentences, dated events) within a sentence.
+
+The dependency parse links a trigger ("sentenced", "arrested", "Kozlov's conviction") to its
+people, dates, charges and penalties. The small model's parse breaks on long report
+sentences, so each link falls back to the surface order of the sentence: the people right
+after an active trigger or right before a passive one, the nearest date, the nearest
+preceding trigger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.rules import load_json
+
+_CLAUSE_BREAK = {";", ".", ":", "—"}
+
+
+class CaseLinker:
+    """Builds ``doc._.hr_cases`` from the PERSON, DATE, CHARGE and SENTENCE span groups."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        cfg: dict[str, Any] = load_json("case_events.json")
+        self.keys = keys
+        self.triggers: dict[str, str] = cfg["triggers"]
+        self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
+        self.appeal = cfg["appeal_rejected"]
+        self.guilty_verbs = set(cfg["guilty_verbs"])
+        self.hypothetical = set(cfg["hypothetical_heads"])
+        self.pronouns = set(cfg["pronouns"])
+        self.no_implied = set(cfg["no_implied_sentence_after"])
+
+    # -- triggers ------------------------------------------------------------------------
+    def event(self, tok: Token) -> str | None:
+        """The event type a token triggers, if any."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
+            return self.triggers[lemma]
+        if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
+            return self.noun_triggers[lemma]
+        if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
+                c.lower_ == "guilty" for c in tok.subtree):
+            return "convicted"
+        if tok.pos_ == "VERB" and lemma in self.appeal["verbs"]:
+            if any(o.lemma_.lower() in self.appeal["objects"] for o in tok.children
+                   if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
+                return "appeal_rejected"
+        return None
+
+    def _blocked(self, tok: Token) -> bool:
+        """Negated or hypothetical ("faces extradition", "was not arrested")."""
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
+
+    # -- linking -------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        persons = list(doc.spans.get(self.keys["PERSON"], []))
+        by_token = {t.i: p for p in persons for t in p}
+        groups = {label: list(doc.spans.get(self.keys[label], []))
+                  for label in ("DATE", "CHARGE", "SENTENCE")}
+        cases: dict[str, dict[str, Any]] = {}
+        last_person: Span | None = None
+
+        def case(p: Span) -> dict[str, Any]:
+            name = p._.hr["canonical"]
+            return cases.setdefault(name.lower(), {"person": name, "charges": [],
+                                                    "sentences": [], "events": []})
+
+        def add(lst: list[Any], item: Any) -> None:
+            if item not in lst:
+                lst.append(item)
+
+        for sent in doc.sents:
+            within = {k: [s for s in v if sent.start <= s.start < sent.end]
+                      for k, v in groups.items()}
+            s_persons = [p for p in persons if sent.start <= p.start < sent.end]
+            triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
+            linked: dict[int, list[Span]] = {}
+            dated: dict[int, str | None] = {}
+            for t in triggers:
+                linked[t.i] = self._people(t, sent, s_persons, triggers, by_token, last_person)
+                dated[t.i] = self._date(t, within["DATE"], triggers)
+                for p in linked[t.i]:
+                    add(case(p)["events"], {"type": self.event(t), "date": dated[t.i]})
+            for c in within["CHARGE"]:
+                t = self._trigger_for(c, triggers)
+                people = linked.get(t.i, []) if t is not None else []
+                if not people and len(s_persons) == 1:
+                    people = s_persons
+                for p in people:
+                    add(case(p)["charges"], c._.hr["category"])
+            for s in within["SENTENCE"]:
+                t = self._trigger_for(s, triggers)
+                people = linked.get(t.i, []) if t is not None else []
+                if not people:
+                    people = self._subjects(s.root, by_token)
+                for p in people:
+                    add(case(p)["sentences"], dict(s._.hr))
+                    kind = self.event(t) if t is not None else None
+                    has_sentenced = any(e["type"] == "sentenced" for e in case(p)["events"])
+                    if kind not in self.no_implied and not has_sentenced:
+                        date = dated.get(t.i) if t is not None else None
+                        add(case(p)["events"], {"type": "sentenced", "date": date})
+            if s_persons:
+                last_person = s_persons[-1]
+        doc._.hr_cases = [c for c in cases.values()
+                          if c["events"] or c["charges"] or c["sentences"]]
+        return doc
+
+    def _people(self, t: Token, sent: Span, s_persons: list[Span], triggers: list[Token],
+                by_token: dict[int, Span], last_person: Span | None) -> list[Span]:
+        trig = {x.i for x in triggers}
+
+        def nearest(tok: Token) -> int | None:
+            for a in [tok, *tok.ancestors]:
+                if a.i in trig:
+                    return a.i
+            return None
+
+        found = [p for p in s_persons if nearest(p.root) == t.i]
+        if t.pos_ == "NOUN":  # "Kozlov's conviction", "the extradition of X"
+            return [p for p in found if p.root.head.i == t.i or (
+                p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
+        if found:
+            return self._continue_list(found, sent, trig, by_token)
+        if t.dep_ in ("acl", "relcl", "appos"):  # "Kuramshin, an activist arrested in ..."
+            for a in t.ancestors:
+                if a.i in by_token:
+                    return [by_token[a.i]]
+                if a.dep_ == "appos" and a.head.i in by_token:
+                    return [by_token[a.head.i]]
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].lower_ in self.pronouns and last_person is not None:
+            return [last_person]
+        # surface fallback: the names right after the trigger, up to the next trigger/break
+        doc = t.doc
+        after = []
+        for i in range(t.i + 1, min(sent.end, t.i + 12)):
+            if doc[i].text in _CLAUSE_BREAK or (i in trig and i != t.i):
+                break
+            if i in by_token and by_token[i] not in after:
+                after.append(by_token[i])
+        if after:
+            # a comma list of names continues past the window
+            j = after[-1].end
+            while j + 1 < sent.end and doc[j].text in (",", "and") and (
+                    doc[j + 1].i in by_token or (doc[j + 1].text == "and" and j + 2 < sent.end
+                                                 and doc[j + 2].i in by_token)):
+                k = j + 1 if doc[j + 1].i in by_token else j + 2
+                after.append(by_token[k])
+                j = by_token[k].end
+            return after
+        before = [p for p in s_persons if p.end <= t.i
+                  and not any(p.end <= x < t.i for x in trig)]
+        if before:
+            return [before[-1]]
+        if subj and subj[0].lower_ in self.pronouns and last_person is not None:
+            return [last_person]
+        return []
+
+    @staticmethod
+    def _continue_list(found: list[Span], sent: Span, trig: set[int],
+                       by_token: dict[int, Span]) -> list[Span]:
+        """A list of names goes on past appositions the parse loses: "including Vladimir
+        Kozlov, the leader of the party *Alga!*, activist Serik Sapargali, and Akzhanat
+        Aminov". Stops at a verb, a trigger or a clause break."""
+        doc = sent.doc
+        out = list(found)
+        i = max(p.end for p in found)
+        while i < sent.end:
+            tok = doc[i]
+            if tok.text in _CLAUSE_BREAK or i in trig or tok.pos_ in ("VERB", "AUX"):
+                break
+            if i in by_token:
+                p = by_token[i]
+                prev = doc[p.start - 1] if p.start > 0 else None
+                j = p.start - 1
+                while prev is not None and j > sent.start and (
+                        prev.pos_ in ("NOUN", "ADJ", "PROPN") and prev.i not in by_token):
+                    j -= 1
+                    prev = doc[j]
+                if prev is not None and prev.text in (",", "and") and p not in out:
+                    out.append(p)
+                i = p.end
+                continue
+            i += 1
+        return out
+
+    @staticmethod
+    def _governing_verb(tok: Token) -> Token | None:
+        for a in tok.ancestors:
+            if a.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in a.children):
+                continue  # "Starting in January, ..." dates the clause above it
+            if a.pos_ in ("VERB", "AUX") and a.dep_ != "prep":
+                return a
+        return None
+
+    def _date(self, t: Token, dates: list[Span], triggers: list[Token]) -> str | None:
+        """The DATE the text ties to an event: in the trigger's clause, else on a clause
+        governing it ("Starting in January, ... to arrest"), else the nearest date in the
+        sentence that no other trigger is closer to."""
+        chain = [t.i]
+        if t.pos_ != "NOUN":
+            chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
+        best: tuple[int, int, str] | None = None
+        for d in dates:
+            gov = self._governing_verb(d.root) if d.root.i != t.i else t
+            if gov is None or gov.i not in chain:
+                continue
+            rank = (chain.index(gov.i), abs(d.root.i - t.i))
+            if best is None or rank < best[:2]:
+                best = (rank[0], rank[1], d._.hr["value"])
+        if best is not None:
+            return best[2]
+        if t.pos_ == "NOUN":
+            return None
+        free = []
+        for d in dates:
+            dist = abs(d.root.i - t.i)
+            if all(abs(d.root.i - o.i) >= dist for o in triggers if o.i != t.i):
+                free.append((dist, d._.hr["value"]))
+        return min(free)[1] if free else None
+
+    @staticmethod
+    def _trigger_for(span: Span, triggers: list[Token]) -> Token | None:
+        """The trigger a charge or penalty belongs to: an ancestor in the parse, else the
+        nearest trigger before it in the sentence."""
+        ids = {t.i: t for t in triggers}
+        for a in [span.root, *span.root.ancestors]:
+            if a.i in ids:
+                return ids[a.i]
+        before = [t for t in triggers if t.i < span.start]
+        return before[-1] if before else None
+
+    @staticmethod
+    def _subjects(tok: Token, by_token: dict[int, Span]) -> list[Span]:
+        head = tok.head
+        out: list[Span] = []
+        for sj in (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for sub in sj.subtree:
+                if sub.i in by_token and by_token[sub.i] not in out:
+                    out.append(by_token[sub.i])
+        return out
