@@ -43,10 +43,10 @@ class CaseLinker:
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
                 c.lower_ == "guilty" for c in tok.subtree):
             return "convicted"
-        if tok.pos_ == "VERB" and lemma in self.appeal["verbs"]:
-            if any(o.lemma_.lower() in self.appeal["objects"] for o in tok.children
-                   if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
-                return "appeal_rejected"
+        if tok.pos_ == "VERB" and lemma in self.appeal["verbs"] and any(
+                o.lemma_.lower() in self.appeal["objects"] for o in tok.children
+                if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
+            return "appeal_rejected"
         return None
 
     def _blocked(self, tok: Token) -> bool:
@@ -86,23 +86,23 @@ class CaseLinker:
                 for p in linked[t.i]:
                     add(case(p)["events"], {"type": self.event(t), "date": dated[t.i]})
             for c in within["CHARGE"]:
-                t = self._trigger_for(c, triggers)
-                people = linked.get(t.i, []) if t is not None else []
+                ct = self._trigger_for(c, triggers)
+                people = linked.get(ct.i, []) if ct is not None else []
                 if not people and len(s_persons) == 1:
                     people = s_persons
                 for p in people:
                     add(case(p)["charges"], c._.hr["category"])
             for s in within["SENTENCE"]:
-                t = self._trigger_for(s, triggers)
-                people = linked.get(t.i, []) if t is not None else []
+                st = self._trigger_for(s, triggers)
+                people = linked.get(st.i, []) if st is not None else []
                 if not people:
                     people = self._subjects(s.root, by_token)
                 for p in people:
                     add(case(p)["sentences"], dict(s._.hr))
-                    kind = self.event(t) if t is not None else None
+                    kind = self.event(st) if st is not None else None
                     has_sentenced = any(e["type"] == "sentenced" for e in case(p)["events"])
                     if kind not in self.no_implied and not has_sentenced:
-                        date = dated.get(t.i) if t is not None else None
+                        date = dated.get(st.i) if st is not None else None
                         add(case(p)["events"], {"type": "sentenced", "date": date})
             if s_persons:
                 last_person = s_persons[-1]

@@ -128,13 +128,13 @@ class ChargeRecognizer:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
-        for m in _NOUN_CHARGES.finditer(text):
-            cat = self.categorize(m.group(1))
+        for nm in _NOUN_CHARGES.finditer(text):
+            cat = self.categorize(nm.group(1))
             if cat:
                 category, ks, ke = cat
-                s = m.start(1) + ks
-                e = m.start(1) + ke
-                while e < m.end(1) and text[e].isalnum():
+                s = nm.start(1) + ks
+                e = nm.start(1) + ke
+                while e < nm.end(1) and text[e].isalnum():
                     e += 1
                 found.append(ChargeMatch(s, e, category, "noun_charges"))
         return filter_matches(found)

@@ -292,7 +292,9 @@ class PersonComponent:
                 t = doc[j]
                 if _is_name_token(t) and t.lower_ not in self.titles:
                     run.append(j)
-                elif (t.lower_ in _CONNECTORS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper()) or (t.lower_ in self.titles and t.text[:1].isupper()):
+                elif (t.lower_ in _CONNECTORS and j + 1 < len(doc)
+                      and doc[j + 1].text[:1].isupper()) or (
+                        t.lower_ in self.titles and t.text[:1].isupper()):
                     connectors = True
                 else:
                     break
@@ -344,10 +346,10 @@ class PersonComponent:
         surnames = {s[-1].text for s in multi}
         vetted = []
         for s in candidates:
-            if len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start):
-                if s.text in place_texts or re.search(
-                        rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", doc.text):
-                    continue
+            lone = len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start)
+            if lone and (s.text in place_texts or re.search(
+                    rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", doc.text)):
+                continue
             vetted.append(s)
         # document consistency: every occurrence of a known name or surname
         names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}

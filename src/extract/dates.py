@@ -269,10 +269,7 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
                 base = state.current_last(pos)
                 if base is None:
                     continue
-                if unit == "year":
-                    point = _Point(base.year + n)
-                else:
-                    point = _shift(base, unit, n)
+                point = _Point(base.year + n) if unit == "year" else _shift(base, unit, n)
                 if point is None:
                     continue
                 if unit == "week":

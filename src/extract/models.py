@@ -98,7 +98,7 @@ class Case(_Base):
 class DocumentRecord(_Base):
     """One document: its mentions and person-level cases."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     doc_id: str
     source: str
     text: str | None = Field(default=None, description="Document text (required in gold).")

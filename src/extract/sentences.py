@@ -168,14 +168,14 @@ class SentenceRecognizer:
                 found.append(SentenceMatch(m.start(), m.end(), rule["name"], rule["kind"],
                                            bool(rule.get("bare")),
                                            normalize(groups, rule["kind"], country)))
-        kept = [m for m in filter_matches(found) if not self._general(text, m.start)]
+        kept = [sm for sm in filter_matches(found) if not self._general(text, sm.start)]
         # A bare form counts only when its sentence has no other span of the same kind.
-        out = []
-        for m in kept:
-            if m.bare:
-                s0, s1 = sentence_bounds(text, m.start)
-                if any(o is not m and not o.bare and o.value["kind"] == m.value["kind"]
+        out: list[SentenceMatch] = []
+        for sm in kept:
+            if sm.bare:
+                s0, s1 = sentence_bounds(text, sm.start)
+                if any(o is not sm and not o.bare and o.value["kind"] == sm.value["kind"]
                        and s0 <= o.start < s1 for o in kept):
                     continue
-            out.append(m)
+            out.append(sm)
         return out
