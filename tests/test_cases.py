@@ -1,0 +1,46 @@
+"""Case linking on sentences from real reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.nlp_fixture import shared_nlp
+
+HEADER = "JANUARY 2013\n\nCOUNTRY SUMMARY\n\n"
+
+
+def cases(text: str) -> dict[str, dict[str, Any]]:
+    doc = shared_nlp()(HEADER + text)
+    return {c["person"]: c for c in doc._.hr_cases}
+
+
+def test_sentence_with_date_charge_and_penalty() -> None:
+    got = cases("On October 8, a court sentenced opposition leader Vladimir Kozlov to "
+                "seven-and-a-half years in prison on charges of inciting social discord.")
+    kozlov = got["Vladimir Kozlov"]
+    assert {"type": "sentenced", "date": "2012-10-08"} in kozlov["events"]
+    assert kozlov["charges"] == ["inciting_discord"]
+    assert kozlov["sentences"][0]["duration"] == "P7Y6M"
+
+
+def test_apposition_with_participle() -> None:
+    got = cases("Vadim Kuramshin, a civil society activist arrested in January on various "
+                "charges, including extortion, was released in August on a one-year suspended "
+                "sentence.")
+    events = got["Vadim Kuramshin"]["events"]
+    assert {"type": "arrested", "date": "2012-01"} in events
+    assert {"type": "released", "date": "2012-08"} in events
+    assert got["Vadim Kuramshin"]["charges"] == ["economic_crime"]
+
+
+def test_pronoun_refers_to_the_last_person() -> None:
+    got = cases("They arrested editor Igor Vinyavskii in January on charges of calling for the "
+                "overthrow of the constitutional order. He was released two months later.")
+    assert {"type": "released", "date": "2012-03"} in got["Igor Vinyavskii"]["events"]
+
+
+def test_hypothetical_and_unnamed_are_not_cases() -> None:
+    got = cases("Pastor Makset Djabbarbergenov currently faces extradition to Uzbekistan. "
+                "The former director was sentenced to five years in prison.")
+    assert all(e["type"] != "extradited" for c in got.values() for e in c["events"])
+    assert len(got) <= 1
