@@ -97,15 +97,31 @@ class ChargeRecognizer:
                     continue
                 if not re.match(r"[a-z]", sub):
                     continue
+                generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
+                                   for w in sub.split())
+                if generic_head or not self._legal_context(
+                        text, start + cs):
+                    continue
                 out.append(ChargeMatch(start + cs, start + ce, "other", cue))
                 continue
             category, _, kw_end = cat
             span_end = ce if quoted else cs + kw_end
+            if not quoted:  # "publishing extremist" -> "publishing extremist materials"
+                nxt = re.match(r"\s+([\w-]+)", phrase[span_end:ce])
+                if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
+                    span_end += nxt.end()
             # keep the rest of a word the keyword ends inside
             while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
                 span_end += 1
             out.append(ChargeMatch(start + cs, start + span_end, category, cue))
         return out
+
+    def _legal_context(self, text: str, pos: int) -> bool:
+        """Whether the sentence around ``pos`` speaks of a legal process."""
+        s0 = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
+        s1 = text.find(". ", pos)
+        sentence = text[s0:s1 if s1 >= 0 else len(text)].lower()
+        return any(w in sentence for w in self.words["legal_context"])
 
     def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:
         """Split "A and B" / "A, B, and C" when each part names its own offence; keep one span
