@@ -30,6 +30,7 @@ class CaseLinker:
         self.guilty_verbs = set(cfg["guilty_verbs"])
         self.hypothetical = set(cfg["hypothetical_heads"])
         self.pronouns = set(cfg["pronouns"])
+        self.plural = set(cfg["plural_pronouns"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
 
     # -- triggers ------------------------------------------------------------------------
@@ -63,6 +64,7 @@ class CaseLinker:
                   for label in ("DATE", "CHARGE", "SENTENCE")}
         cases: dict[str, dict[str, Any]] = {}
         last_person: Span | None = None
+        last_people: list[Span] = []
 
         def case(p: Span) -> dict[str, Any]:
             name = p._.hr["canonical"]
@@ -82,6 +84,8 @@ class CaseLinker:
             dated: dict[int, str | None] = {}
             for t in triggers:
                 linked[t.i] = self._people(t, sent, s_persons, triggers, by_token, last_person)
+                if not linked[t.i] and self._plural_subject(t):
+                    linked[t.i] = list(last_people)
                 dated[t.i] = self._date(t, within["DATE"], triggers)
                 for p in linked[t.i]:
                     add(case(p)["events"], {"type": self.event(t), "date": dated[t.i]})
@@ -106,6 +110,7 @@ class CaseLinker:
                         add(case(p)["events"], {"type": "sentenced", "date": date})
             if s_persons:
                 last_person = s_persons[-1]
+                last_people = s_persons
         doc._.hr_cases = [c for c in cases.values()
                           if c["events"] or c["charges"] or c["sentences"]]
         return doc
@@ -160,6 +165,11 @@ class CaseLinker:
         if subj and subj[0].lower_ in self.pronouns and last_person is not None:
             return [last_person]
         return []
+
+    def _plural_subject(self, t: Token) -> bool:
+        """"Both were charged with ...": the subject is a plural pronoun."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in self.plural
+                   for c in t.children)
 
     @staticmethod
     def _continue_list(found: list[Span], sent: Span, trig: set[int],

@@ -182,6 +182,8 @@ class PersonComponent:
             start += 1
         if end <= start or end - start > 4:
             return None
+        if end - start == 1 and end < span.end and len(span) > 1:
+            return None  # "Temirov Live": a one-word remainder of a longer non-name
         s = doc[start:end]
         if any(t.lower_ in self.org_words for t in s) or s.text in self.not_names:
             return None
