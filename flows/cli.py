@@ -1,0 +1,352 @@
+"""The ``extract`` command: ``run``, ``eval`` and ``schema``.
+
+Prefect is imported only after its environment defaults are set (quiet logging, no
+analytics, the local ephemeral server with SQLite under ``PREFECT_HOME``), so nothing here
+imports it at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from extract import __version__
+from extract.errors import ExtractError, InputError
+
+if TYPE_CHECKING:
+    from flows.pipeline import Progress
+
+PREFECT_ENV_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Run flows against a temporary local server (SQLite in PREFECT_HOME) when no
+    # PREFECT_API_URL is configured.
+    "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "true",
+}
+
+
+def set_prefect_env_defaults() -> None:
+    """Environment defaults for Prefect; must run before ``prefect`` is imported.
+
+    Values the user has set are kept, except ``DO_NOT_TRACK`` which is always ``1``.
+    """
+    for name, value in PREFECT_ENV_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    os.environ["DO_NOT_TRACK"] = "1"
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def _n_process(text: str) -> int:
+    if text.strip() == "-1":
+        return -1
+    return _positive_int(text)
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
+
+
+class UsageError(Exception):
+    """A command-line usage error (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (raised, not printed + exit)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--model",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="spaCy pipeline to load (EXTRACT_MODEL; default en_core_web_sm)",
+    )
+    common.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        metavar="N",
+        default=argparse.SUPPRESS,
+        help="documents per batch and per Prefect task (EXTRACT_BATCH_SIZE)",
+    )
+    common.add_argument(
+        "--n-process",
+        type=_n_process,
+        metavar="N",
+        default=argparse.SUPPRESS,
+        help="processes for nlp.pipe, -1 for all CPUs (EXTRACT_N_PROCESS)",
+    )
+
+    parser = _Parser(
+        prog="extract",
+        description="Extract PERSON / CHARGE / SENTENCE / DATE mentions and person-level "
+        "cases from human-rights reports into JSONL records.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="extract records from report files",
+        description="Extract records from .txt/.md report files (folders are searched recursively).",
+    )
+    run.add_argument("paths", nargs="+", metavar="PATH", help="report file or folder")
+    run.add_argument(
+        "--out",
+        default="out",
+        metavar="DIR",
+        help="output folder for documents.jsonl and errors.jsonl (default: out)",
+    )
+    run.add_argument("--no-text", action="store_true", help="leave the document text out of the records")
+
+    ev = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="score predictions against gold records",
+        description="Score predictions against gold records; without --pred "
+        "the pipeline is run over the gold documents' text.",
+    )
+    ev.add_argument(
+        "--gold", required=True, metavar="PATH", help="gold JSONL file or folder of *.jsonl files"
+    )
+    ev.add_argument(
+        "--pred", metavar="FILE", help="predicted records (JSONL file or folder); default: run the pipeline"
+    )
+    ev.add_argument("--json", metavar="FILE", help="also write the full report as JSON to FILE")
+    ev.add_argument(
+        "--errors", type=_non_negative_int, metavar="N", help="show at most N errors (default: all)"
+    )
+
+    sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record")
+    return parser
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class ProgressPrinter:
+    """Prints one line per phase: on a terminal the line is updated in place while the
+    phase runs; otherwise only the line of a finished phase is printed."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self.tty = self.stream.isatty()
+        self._open = False  # a partial line is on screen
+
+    def __call__(self, event: Progress) -> None:
+        finished = event.done >= event.total
+        if self.tty:
+            end = "\n" if finished else ""
+            self.stream.write(f"\r\033[K{event.message}{end}")
+            self._open = not finished
+        elif finished:
+            self.stream.write(event.message + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._open = False
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        key: getattr(args, key)
+        for key in ("model", "batch_size", "n_process")
+        if getattr(args, key, None) is not None
+    }
+
+
+def _check_paths(paths: Sequence[str]) -> None:
+    """Fail fast (before Prefect starts) on a missing path or a folder with no reports."""
+    from extract.ingest import SUFFIXES, discover
+
+    for path in paths:
+        if not any(True for _ in discover([Path(path)])):
+            kinds = "/".join(SUFFIXES)
+            raise InputError(f"{path}: no report files ({kinds}) found")
+
+
+def _check_out_dir(out: str) -> None:
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    if not os.access(path, os.W_OK):
+        raise InputError(f"{out}: output folder is not writable")
+
+
+def _check_out_file(out: str) -> None:
+    path = Path(out)
+    if path.is_dir():
+        raise InputError(f"{out}: is a folder, expected a file name")
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{parent}: cannot create the folder ({exc.strerror})") from None
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"{parent}: folder is not writable")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from extract.models import record_json_schema
+
+    print(json.dumps(record_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_paths(args.paths)
+    _check_out_dir(args.out)
+    from flows import pipeline
+
+    settings = pipeline.resolve_settings(_overrides(args))
+    printer = ProgressPrinter()
+    with pipeline.progress_listener(printer):
+        try:
+            pipeline.get_nlp(settings)  # fail fast on a missing model, before Prefect starts
+            summary = pipeline.extract_flow(
+                [str(p) for p in args.paths],
+                args.out,
+                settings.as_dict(),
+                include_text=not args.no_text,
+            )
+        finally:
+            printer.close()
+    print(
+        f"wrote {summary['succeeded']} records to {summary['documents_path']} "
+        f"({summary['failed']} errors in {summary['errors_path']})"
+    )
+    return 0 if summary["failed"] == 0 else 1
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extract.evaluate import format_errors, format_table
+    from extract.io import read_records
+
+    # Validate the inputs before Prefect starts: a bad path or line is one clear error.
+    if not read_records([Path(args.gold)]):
+        raise InputError(f"{args.gold}: no gold records found (expected *.jsonl)")
+    if args.pred is not None:
+        read_records([Path(args.pred)])
+    if args.json is not None:
+        _check_out_file(args.json)
+    from flows import pipeline
+
+    settings = pipeline.resolve_settings(_overrides(args))
+    printer = ProgressPrinter()
+    with pipeline.progress_listener(printer):
+        try:
+            if args.pred is None:
+                pipeline.get_nlp(settings)
+            report = pipeline.evaluate_flow(args.gold, args.pred, args.json, settings.as_dict())
+        finally:
+            printer.close()
+    print()
+    print(format_table(report))
+    print()
+    print(format_errors(report, args.errors))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema}
+
+
+class _InterruptFlag:
+    """Remembers that Ctrl-C was pressed: a KeyboardInterrupt raised inside library code
+    (e.g. during an import) can surface wrapped in another exception."""
+
+    def __init__(self) -> None:
+        self.set = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.set = True
+        raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``extract`` console script; returns the exit code
+    (0 ok, 1 some documents failed, 2 usage or input error, 130 interrupted)."""
+    interrupted = _InterruptFlag()
+    previous = None
+    if threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ):
+        previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        return _main(argv, interrupted)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: list[str] | None, interrupted: _InterruptFlag) -> int:
+    set_prefect_env_defaults()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help / --version
+        return exc.code if isinstance(exc.code, int) else 0
+    try:
+        return COMMANDS[args.command](args)
+    except ExtractError as exc:
+        sys.stdout.flush()
+        message = " ".join(str(exc).split())
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return _interrupted()
+    except Exception:
+        if interrupted.set:
+            return _interrupted()
+        raise
+
+
+def _interrupted() -> int:
+    sys.stdout.flush()
+    print("\ninterrupted", file=sys.stderr)
+    return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

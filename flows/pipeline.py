@@ -1,0 +1,498 @@
+"""Prefect 3 flows over the :mod:`extract` library.
+
+- :func:`extract_flow`: report files -> ``documents.jsonl`` + ``errors.jsonl``.
+- :func:`evaluate_flow`: gold records (and predictions, or a pipeline run over the gold
+  texts) -> :class:`~extract.evaluate.EvalReport`, published as a markdown artifact.
+
+The flows are thin: discovery, decoding, extraction, scoring and JSONL output all live in
+:mod:`extract`. What lives here is orchestration: batching, one task per batch, a
+per-process model cache, progress reporting and turning expected failures into
+:class:`~extract.models.ErrorRecord` rows instead of crashed runs.
+
+Progress goes to the Prefect run logger (INFO) and to any callback registered with
+:func:`progress_listener` (the CLI uses this to print one line per phase).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
+from spacy.language import Language
+
+from extract.errors import ExtractError, InputError
+from extract.evaluate import EvalReport, evaluate, format_table
+from extract.ingest import Document, discover, doc_id_for, read_document
+from extract.io import read_records, write_jsonl
+from extract.models import DocumentRecord, ErrorRecord
+from extract.pipeline import build_nlp, process
+from extract.settings import Settings
+
+__all__ = [
+    "Progress",
+    "Source",
+    "discover_sources",
+    "evaluate_flow",
+    "extract_flow",
+    "get_nlp",
+    "progress_listener",
+    "register_nlp",
+    "resolve_settings",
+]
+
+DOCUMENTS_FILE = "documents.jsonl"
+ERRORS_FILE = "errors.jsonl"
+ARTIFACT_KEY = "evaluation-report"
+
+_fallback_logger = logging.getLogger("flows")
+
+
+# --------------------------------------------------------------------------- logging
+
+
+class _NoTracebackForExpectedErrors(logging.Filter):
+    """Drop the traceback from Prefect's run-failure log records when the exception is an
+    :class:`ExtractError` (a user-facing failure with a one-line message). The record
+    itself is kept, so nothing is hidden; unexpected exceptions keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, ExtractError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _install_log_filter() -> None:
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NoTracebackForExpectedErrors) for f in logger.filters):
+            logger.addFilter(_NoTracebackForExpectedErrors())
+
+
+_install_log_filter()
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    """The Prefect run logger inside a flow or task run, else a plain module logger."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return _fallback_logger
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One progress event: ``done`` of ``total`` units of ``phase``; ``message`` is the
+    human-readable line (``"read: 5/6 documents (1 failed)"``)."""
+
+    phase: str
+    done: int
+    total: int
+    message: str
+
+
+ProgressCallback = Callable[[Progress], None]
+_listeners: list[ProgressCallback] = []
+_listeners_lock = threading.Lock()
+
+
+@contextmanager
+def progress_listener(callback: ProgressCallback) -> Iterator[None]:
+    """Call ``callback`` with every :class:`Progress` event reported while the block runs
+    (from any thread of this process)."""
+    with _listeners_lock:
+        _listeners.append(callback)
+    try:
+        yield
+    finally:
+        with _listeners_lock:
+            _listeners.remove(callback)
+
+
+def _report(phase: str, done: int, total: int, message: str) -> None:
+    _logger().info(message)
+    event = Progress(phase, done, total, message)
+    with _listeners_lock:
+        listeners = list(_listeners)
+    for callback in listeners:
+        callback(event)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def resolve_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """:class:`Settings` from the environment (``EXTRACT_*``) with ``overrides`` applied
+    (``None`` values are ignored). Bad values raise :class:`ExtractError`."""
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        raise ExtractError(f"invalid EXTRACT_* environment setting: {_env_culprit(exc)}") from None
+    if overrides:
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ExtractError(f"unknown setting(s): {', '.join(unknown)}")
+        settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    if settings.batch_size < 1:
+        raise ExtractError(f"batch_size must be at least 1 (got {settings.batch_size})")
+    if settings.n_process < 1 and settings.n_process != -1:
+        raise ExtractError(f"n_process must be at least 1, or -1 (got {settings.n_process})")
+    if settings.max_doc_chars < 1:
+        raise ExtractError(f"max_doc_chars must be at least 1 (got {settings.max_doc_chars})")
+    if not settings.model:
+        raise ExtractError("model must not be empty")
+    return settings
+
+
+def _env_culprit(exc: ValueError) -> str:
+    for f in fields(Settings):
+        name = f"EXTRACT_{f.name.upper()}"
+        value = os.environ.get(name)
+        if value is not None and f.type in (int, "int"):
+            try:
+                int(value)
+            except ValueError:
+                return f"{name}={value!r} is not an integer"
+    return str(exc)
+
+
+# --------------------------------------------------------------------------- model cache
+
+_models: dict[str, Language] = {}
+_models_lock = threading.Lock()
+
+
+def get_nlp(settings: Settings) -> Language:
+    """The extraction pipeline for ``settings.model``, built once per process."""
+    with _models_lock:
+        nlp = _models.get(settings.model)
+        if nlp is None:
+            nlp = build_nlp(settings)
+            _models[settings.model] = nlp
+            meta = nlp.meta
+            _report(
+                "model",
+                1,
+                1,
+                f"model: loaded {meta.get('lang')}_{meta.get('name')} {meta.get('version')} "
+                f"for {settings.model!r}",
+            )
+        return nlp
+
+
+def register_nlp(model: str, nlp: Language) -> None:
+    """Put an already built pipeline in the per-process cache under ``model`` (tests use
+    this to share one loaded pipeline)."""
+    with _models_lock:
+        _models.setdefault(model, nlp)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read and the document id it gets."""
+
+    path: str
+    doc_id: str
+
+
+def discover_sources(paths: Sequence[str]) -> tuple[list[Source], list[ErrorRecord]]:
+    """Report files under ``paths`` with their doc ids (relative to the folder given).
+
+    A file reached twice (the same file through two given paths) is kept once; a second
+    file whose doc id is already taken becomes an :class:`ErrorRecord`. A path that does
+    not exist raises :class:`InputError`.
+    """
+    sources: list[Source] = []
+    errors: list[ErrorRecord] = []
+    seen: set[Path] = set()
+    ids: dict[str, str] = {}
+    for given in paths:
+        root = Path(given)
+        for path in discover([root]):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            doc_id = doc_id_for(path, root)
+            if doc_id in ids:
+                reason = f"duplicate doc_id {doc_id!r} (already used by {ids[doc_id]})"
+                errors.append(
+                    ErrorRecord(source=path.as_posix(), doc_id=doc_id, error="InputError", reason=reason)
+                )
+                continue
+            ids[doc_id] = path.as_posix()
+            sources.append(Source(path.as_posix(), doc_id))
+    return sources, errors
+
+
+def _error_record(source: str, doc_id: str | None, exc: Exception) -> ErrorRecord:
+    reason = exc.message if isinstance(exc, ExtractError) else (str(exc) or type(exc).__name__)
+    return ErrorRecord(source=source, doc_id=doc_id, error=type(exc).__name__, reason=reason)
+
+
+def _batches(items: Sequence[Document], size: int) -> list[list[Document]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@task(name="discover-documents", cache_policy=NO_CACHE)
+def discover_documents(paths: list[str]) -> tuple[list[Source], list[ErrorRecord]]:
+    sources, errors = discover_sources(paths)
+    for e in errors:
+        _logger().warning("skipped %s: %s", e.source, e.reason)
+    found = len(sources) + len(errors)
+    _report("discover", found, found, f"discover: {_plural(found, 'file')} under {', '.join(paths)}")
+    return sources, errors
+
+
+@task(name="read-documents", cache_policy=NO_CACHE)
+def read_documents(sources: list[Source], max_chars: int) -> tuple[list[Document], list[ErrorRecord]]:
+    """Read and decode each file; an unreadable one becomes an :class:`ErrorRecord`."""
+    logger = _logger()
+    documents: list[Document] = []
+    errors: list[ErrorRecord] = []
+    total = len(sources)
+    step = max(1, total // 10)
+    for n, source in enumerate(sources, 1):
+        try:
+            documents.append(read_document(Path(source.path), source.doc_id, max_chars))
+        except InputError as exc:
+            errors.append(_error_record(source.path, source.doc_id, exc))
+            logger.warning("skipped %s", exc.message)
+        if n == total:
+            _report("read", n, total, f"read: {n}/{total} documents ({len(errors)} failed)")
+        elif n % step == 0:
+            logger.info("read: %d/%d documents", n, total)
+    if not total:
+        _report("read", 0, 0, "read: 0/0 documents")
+    return documents, errors
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """Where a batch sits in the run (for progress): batch ``index`` of ``n_batches``,
+    after ``done_before`` documents of ``total`` of which ``failed_before`` failed."""
+
+    index: int = 1
+    n_batches: int = 1
+    done_before: int = 0
+    failed_before: int = 0
+    total: int | None = None
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE, task_run_name="extract-batch-{info.index}")
+def extract_batch(
+    documents: list[Document],
+    settings: Settings,
+    info: BatchInfo = BatchInfo(),
+    include_text: bool = True,
+) -> list[DocumentRecord | ErrorRecord]:
+    """Run the pipeline over one batch (the model is loaded once per process); a document
+    that fails becomes an :class:`ErrorRecord`."""
+    logger = _logger()
+    nlp = get_nlp(settings)
+    results = list(
+        process(
+            nlp,
+            documents,
+            batch_size=settings.batch_size,
+            n_process=settings.n_process,
+            include_text=include_text,
+        )
+    )
+    failed = info.failed_before
+    for r in results:
+        if isinstance(r, ErrorRecord):
+            failed += 1
+            logger.warning("failed %s: %s: %s", r.source, r.error, r.reason)
+    total = info.total if info.total is not None else len(documents)
+    done = info.done_before + len(documents)
+    batch = f"batch {info.index}/{info.n_batches}, " if info.n_batches > 1 else ""
+    _report("extract", done, total, f"extract: {done}/{total} documents ({batch}{failed} failed)")
+    return results
+
+
+def _run_batches(
+    documents: list[Document], settings: Settings, include_text: bool
+) -> tuple[list[DocumentRecord], list[ErrorRecord]]:
+    records: list[DocumentRecord] = []
+    errors: list[ErrorRecord] = []
+    batches = _batches(documents, settings.batch_size)
+    done = 0
+    for i, batch in enumerate(batches, 1):
+        info = BatchInfo(i, len(batches), done, len(errors), len(documents))
+        for r in extract_batch(batch, settings, info, include_text):
+            if isinstance(r, DocumentRecord):
+                records.append(r)
+            else:
+                errors.append(r)
+        done += len(batch)
+    if not batches:
+        _report("extract", 0, 0, "extract: 0/0 documents")
+    return records, errors
+
+
+@task(name="write-outputs", cache_policy=NO_CACHE)
+def write_outputs(out: str, records: list[DocumentRecord], errors: list[ErrorRecord]) -> dict[str, str]:
+    out_dir = Path(out)
+    documents_path, errors_path = out_dir / DOCUMENTS_FILE, out_dir / ERRORS_FILE
+    try:
+        write_jsonl(documents_path, records)
+        write_jsonl(errors_path, errors)
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot write ({exc.strerror or exc})") from None
+    _logger().info(
+        "wrote %d records to %s, %d errors to %s", len(records), documents_path, len(errors), errors_path
+    )
+    return {"documents_path": documents_path.as_posix(), "errors_path": errors_path.as_posix()}
+
+
+@task(name="read-records", cache_policy=NO_CACHE)
+def load_records(path: str, what: str = "gold") -> list[DocumentRecord]:
+    records = read_records([Path(path)])
+    _report(what, len(records), len(records), f"{what}: {_plural(len(records), 'document')} from {path}")
+    return records
+
+
+@task(name="score", cache_policy=NO_CACHE)
+def score(gold: list[DocumentRecord], pred: list[DocumentRecord]) -> EvalReport:
+    report = evaluate(gold, pred)
+    micro = report.mentions["micro"].overlap
+    _report(
+        "evaluate",
+        report.gold_docs,
+        report.gold_docs,
+        f"evaluate: {_plural(report.gold_docs, 'gold document')} scored "
+        f"(micro F1 {micro.f1:.3f}, {_plural(len(report.errors), 'error')})",
+    )
+    return report
+
+
+@task(name="publish-report", cache_policy=NO_CACHE)
+def publish_report(report: EvalReport, gold: str, pred: str | None) -> None:
+    """Publish the table as a markdown artifact; a failure here is logged, never fatal."""
+    against = pred if pred is not None else "a pipeline run over the gold texts"
+    markdown = (
+        f"# Evaluation\n\nGold: `{gold}`; predictions: {against}.\n\n```text\n{format_table(report)}\n```\n"
+    )
+    try:
+        create_markdown_artifact(
+            key=ARTIFACT_KEY, markdown=markdown, description="Mention, normalization, people and case scores"
+        )
+    except Exception as exc:
+        _logger().warning("could not publish the evaluation artifact: %s: %s", type(exc).__name__, exc)
+
+
+# --------------------------------------------------------------------------- flows
+
+
+@flow(name="extract")
+def extract_flow(
+    paths: list[str],
+    out: str,
+    settings: dict[str, Any] | None = None,
+    include_text: bool = True,
+) -> dict[str, Any]:
+    """Extract records from the report files under ``paths`` into ``out/documents.jsonl``;
+    documents that cannot be read or processed go to ``out/errors.jsonl`` (always written).
+
+    ``settings`` overrides :class:`Settings` fields (``model``, ``batch_size``, ...);
+    ``include_text`` puts each document's text in its record (so offsets can be checked).
+    Returns ``{documents, succeeded, failed, documents_path, errors_path}``.
+    """
+    cfg = resolve_settings(settings)
+    sources, errors = discover_documents(paths)
+    n_found = len(sources) + len(errors)
+    documents, read_errors = read_documents(sources, cfg.max_doc_chars)
+    errors.extend(read_errors)
+    records, extract_errors = _run_batches(documents, cfg, include_text)
+    errors.extend(extract_errors)
+    written = write_outputs(out, records, errors)
+    return {
+        "documents": n_found,
+        "succeeded": len(records),
+        "failed": len(errors),
+        **written,
+    }
+
+
+def _gold_document(record: DocumentRecord) -> Document:
+    if record.text is None:
+        raise InputError(
+            f"gold record {record.doc_id!r} has no text, so the pipeline cannot be run on it "
+            "(pass predictions with --pred)"
+        )
+    return Document(
+        doc_id=record.doc_id,
+        source=record.source,
+        text=record.text,
+        sha256=hashlib.sha256(record.text.encode("utf-8")).hexdigest(),
+    )
+
+
+@flow(name="evaluate")
+def evaluate_flow(
+    gold: str,
+    pred: str | None = None,
+    out: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> EvalReport:
+    """Score predictions against gold records (a JSONL file or a folder of them).
+
+    Without ``pred`` the pipeline is run over the gold documents' own text (doc ids and
+    sources from the gold records). ``out``, if given, is where the report JSON is written.
+    The score table is published as the markdown artifact ``evaluation-report``.
+    """
+    gold_records = load_records(gold, "gold")
+    if not gold_records:
+        raise InputError(f"{gold}: no gold records found (expected *.jsonl)")
+    if pred is None:
+        cfg = resolve_settings(settings)
+        documents = [_gold_document(r) for r in gold_records]
+        pred_records, errors = _run_batches(documents, cfg, include_text=False)
+        for e in errors:
+            _logger().warning("no prediction for %s: %s", e.doc_id, e.reason)
+    else:
+        pred_records = load_records(pred, "pred")
+    report = score(gold_records, pred_records)
+    publish_report(report, gold, pred)
+    if out is not None:
+        _write_json(Path(out), report.model_dump_json(indent=2) + "\n")
+    return report
+
+
+def _write_json(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None

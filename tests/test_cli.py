@@ -1,0 +1,75 @@
+"""The ``extract`` command, called through ``flows.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+
+
+def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "mentions" in schema["properties"]
+    assert schema["title"] == "DocumentRecord"
+
+
+def test_run_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope"
+    assert main(["run", str(missing), "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ") and str(missing) in lines[0]
+    assert "Traceback" not in captured.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_option_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "corpora", "--batch-size", "0"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("error: extract run: ")
+
+
+def test_eval_missing_gold_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "--gold", str(tmp_path / "none.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("error: ")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_writes_records(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    # the corpus has one empty file, so one document fails: exit code 1
+    assert main(["--batch-size", "4", "run", str(corpus_dir), "--out", str(out)]) == 1
+    stdout = capsys.readouterr().out.splitlines()
+    assert stdout[-1] == (
+        f"wrote 1 records to {(out / 'documents.jsonl').as_posix()} "
+        f"(1 errors in {(out / 'errors.jsonl').as_posix()})"
+    )
+    assert any(line.startswith("read: 2/2 documents") for line in stdout)
+    assert len((out / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert len((out / "errors.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_run_all_succeeded_exits_0(
+    corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = corpus_dir / "kazakhstan-2013.txt"
+    assert main(["run", str(seed), "--out", str(tmp_path), "--no-text"]) == 0
+    assert "wrote 1 records to" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_eval_prints_table_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = Path(__file__).resolve().parents[1] / "gold" / "kazakhstan-2013.jsonl"
+    report = tmp_path / "report.json"
+    argv = ["eval", "--gold", str(gold), "--pred", str(gold), "--json", str(report)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "Mentions" in out and "Case facts" in out and out.rstrip().endswith("No errors.")
+    assert json.loads(report.read_text(encoding="utf-8"))["gold_docs"] == 1
