@@ -138,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
         "the pipeline is run over the gold documents' text.",
     )
     ev.add_argument(
-        "--gold", required=True, metavar="PATH", help="gold JSONL file or folder of *.jsonl files"
+        "--gold", required=True, nargs="+", metavar="PATH",
+        help="gold JSONL files or folders of *.jsonl files"
     )
     ev.add_argument(
         "--pred", metavar="FILE", help="predicted records (JSONL file or folder); default: run the pipeline"
@@ -262,8 +263,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from extract.io import read_records
 
     # Validate the inputs before Prefect starts: a bad path or line is one clear error.
-    if not read_records([Path(args.gold)]):
-        raise InputError(f"{args.gold}: no gold records found (expected *.jsonl)")
+    if not read_records([Path(g) for g in args.gold]):
+        raise InputError(f"{' '.join(args.gold)}: no gold records found (expected *.jsonl)")
     if args.pred is not None:
         read_records([Path(args.pred)])
     if args.json is not None:

@@ -373,9 +373,11 @@ def write_outputs(out: str, records: list[DocumentRecord], errors: list[ErrorRec
 
 
 @task(name="read-records", cache_policy=NO_CACHE)
-def load_records(path: str, what: str = "gold") -> list[DocumentRecord]:
-    records = read_records([Path(path)])
-    _report(what, len(records), len(records), f"{what}: {_plural(len(records), 'document')} from {path}")
+def load_records(path: str | list[str], what: str = "gold") -> list[DocumentRecord]:
+    paths = [path] if isinstance(path, str) else path
+    records = read_records([Path(p) for p in paths])
+    where = ", ".join(paths)
+    _report(what, len(records), len(records), f"{what}: {_plural(len(records), 'document')} from {where}")
     return records
 
 
@@ -394,7 +396,7 @@ def score(gold: list[DocumentRecord], pred: list[DocumentRecord]) -> EvalReport:
 
 
 @task(name="publish-report", cache_policy=NO_CACHE)
-def publish_report(report: EvalReport, gold: str, pred: str | None) -> None:
+def publish_report(report: EvalReport, gold: str | list[str], pred: str | None) -> None:
     """Publish the table as a markdown artifact; a failure here is logged, never fatal."""
     against = pred if pred is not None else "a pipeline run over the gold texts"
     markdown = (
@@ -457,12 +459,12 @@ def _gold_document(record: DocumentRecord) -> Document:
 
 @flow(name="evaluate")
 def evaluate_flow(
-    gold: str,
+    gold: str | list[str],
     pred: str | None = None,
     out: str | None = None,
     settings: dict[str, Any] | None = None,
 ) -> EvalReport:
-    """Score predictions against gold records (a JSONL file or a folder of them).
+    """Score predictions against gold records (JSONL files or folders of them).
 
     Without ``pred`` the pipeline is run over the gold documents' own text (doc ids and
     sources from the gold records). ``out``, if given, is where the report JSON is written.
