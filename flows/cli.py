@@ -129,6 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder for documents.jsonl and errors.jsonl (default: out)",
     )
     run.add_argument("--no-text", action="store_true", help="leave the document text out of the records")
+    run.add_argument("--runner", choices=("local", "dask"), default="local",
+                     help="where batch tasks run: this process (default) or a Dask cluster")
+    run.add_argument("--address", metavar="tcp://HOST:PORT",
+                     help="Dask scheduler to use with --runner dask (default: a local cluster)")
+
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the batch run as a scheduled Prefect deployment",
+        description="Serve 'extract run INBOX --out OUT' as a Prefect deployment on a cron "
+        "schedule; each run processes only new or changed reports. Stop with Ctrl-C.",
+    )
+    serve.add_argument("--inbox", required=True, metavar="DIR", help="folder of incoming reports")
+    serve.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    serve.add_argument("--cron", default="0 2 * * *", metavar="EXPR",
+                       help="cron schedule (default: '0 2 * * *', daily at 02:00)")
+    serve.add_argument("--name", default="nightly", help="deployment name (default: nightly)")
 
     ev = sub.add_parser(
         "eval",
@@ -243,7 +260,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     with pipeline.progress_listener(printer):
         try:
             pipeline.get_nlp(settings)  # fail fast on a missing model, before Prefect starts
-            summary = pipeline.extract_flow(
+            flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
+                       else pipeline.extract_flow)
+            summary = flow_fn(
                 [str(p) for p in args.paths],
                 args.out,
                 settings.as_dict(),
@@ -251,11 +270,29 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
         finally:
             printer.close()
+    print(summary["summary_line"])
     print(
         f"wrote {summary['succeeded']} records to {summary['documents_path']} "
         f"({summary['failed']} errors in {summary['errors_path']})"
     )
     return 0 if summary["failed"] == 0 else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not Path(args.inbox).is_dir():
+        raise InputError(f"{args.inbox}: no such folder")
+    _check_out_dir(args.out)
+    from prefect import serve
+
+    from flows import pipeline
+
+    settings = pipeline.resolve_settings(_overrides(args))
+    deployment = pipeline.build_deployment(args.inbox, args.out, args.cron, args.name,
+                                           _overrides(args))
+    print(f"serving deployment 'extract/{args.name}' on cron '{args.cron}': "
+          f"{args.inbox} -> {args.out} (model {settings.model}); Ctrl-C to stop")
+    serve(deployment, print_starting_message=False)
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -287,7 +324,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema}
+COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema, "serve": cmd_serve}
 
 
 class _InterruptFlag:

@@ -19,9 +19,12 @@ import hashlib
 import logging
 import os
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +32,22 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
+from prefect.task_runners import ThreadPoolTaskRunner
 from spacy.language import Language
 
 from extract.errors import ExtractError, InputError
 from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
-from extract.io import read_records, write_jsonl
+from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import build_nlp, process
+from extract.pipeline import build_nlp, pipeline_version, process
 from extract.settings import Settings
+from extract.store import OutputStore, RunSummary, pipeline_fingerprint
 
 __all__ = [
     "Progress",
     "Source",
+    "build_deployment",
     "discover_sources",
     "evaluate_flow",
     "extract_flow",
@@ -270,7 +276,22 @@ def discover_documents(paths: list[str]) -> tuple[list[Source], list[ErrorRecord
     return sources, errors
 
 
-@task(name="read-documents", cache_policy=NO_CACHE)
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry I/O tasks on OS-level failures only (a full disk, a flaky mount), never on a
+    document the user must fix."""
+    try:
+        state.result()
+    except ExtractError:
+        return False
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="read-documents", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
+      retry_condition_fn=_transient)
 def read_documents(sources: list[Source], max_chars: int) -> tuple[list[Document], list[ErrorRecord]]:
     """Read and decode each file; an unreadable one becomes an :class:`ErrorRecord`."""
     logger = _logger()
@@ -357,19 +378,33 @@ def _run_batches(
     return records, errors
 
 
-@task(name="write-outputs", cache_policy=NO_CACHE)
-def write_outputs(out: str, records: list[DocumentRecord], errors: list[ErrorRecord]) -> dict[str, str]:
-    out_dir = Path(out)
-    documents_path, errors_path = out_dir / DOCUMENTS_FILE, out_dir / ERRORS_FILE
+@task(name="save-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
+      retry_condition_fn=_transient)
+def save_batch(out: str, records: list[DocumentRecord], pipeline_id: str, run_id: str,
+               sources: dict[str, str]) -> int:
+    """Write each record of a batch (atomically) and its manifest line."""
+    store = OutputStore(Path(out))
+    current = store.current()
+    for r in records:
+        store.save(r, sources.get(r.doc_id, r.source), pipeline_id, run_id, current)
+    return len(records)
+
+
+@task(name="write-outputs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
+      retry_condition_fn=_transient)
+def write_outputs(out: str, errors: list[ErrorRecord], doc_ids: list[str],
+                  summary: RunSummary) -> dict[str, str]:
+    """Rebuild ``documents.jsonl`` and ``errors.jsonl``; write the run summary."""
+    store = OutputStore(Path(out))
     try:
-        write_jsonl(documents_path, records)
-        write_jsonl(errors_path, errors)
+        n = store.rebuild(errors, doc_ids)
+        summary_path = store.write_summary(summary)
     except OSError as exc:
-        raise InputError(f"{out_dir}: cannot write ({exc.strerror or exc})") from None
-    _logger().info(
-        "wrote %d records to %s, %d errors to %s", len(records), documents_path, len(errors), errors_path
-    )
-    return {"documents_path": documents_path.as_posix(), "errors_path": errors_path.as_posix()}
+        raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    _logger().info("wrote %d records to %s/%s, %d errors", n, out, DOCUMENTS_FILE, len(errors))
+    return {"documents_path": (Path(out) / DOCUMENTS_FILE).as_posix(),
+            "errors_path": (Path(out) / ERRORS_FILE).as_posix(),
+            "summary_path": summary_path.as_posix()}
 
 
 @task(name="read-records", cache_policy=NO_CACHE)
@@ -413,34 +448,128 @@ def publish_report(report: EvalReport, gold: str | list[str], pred: str | None) 
 # --------------------------------------------------------------------------- flows
 
 
-@flow(name="extract")
+def _run_id() -> str:
+    try:
+        from prefect.runtime import flow_run
+
+        rid = flow_run.id
+    except Exception:
+        rid = None
+    return str(rid) if rid else uuid.uuid4().hex
+
+
+def _summary_markdown(summary: RunSummary) -> str:
+    rows = "\n".join(f"| {k} | {v} |" for k, v in summary.as_dict().items()
+                     if not isinstance(v, dict))
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings.items())
+    return f"# Run summary\n\n| field | value |\n| --- | --- |\n{rows}\n\nTimings: {timings}\n"
+
+
+@flow(name="extract", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]
 def extract_flow(
     paths: list[str],
     out: str,
     settings: dict[str, Any] | None = None,
     include_text: bool = True,
 ) -> dict[str, Any]:
-    """Extract records from the report files under ``paths`` into ``out/documents.jsonl``;
-    documents that cannot be read or processed go to ``out/errors.jsonl`` (always written).
+    """Extract records from the report files under ``paths`` into ``out`` (incremental).
 
-    ``settings`` overrides :class:`Settings` fields (``model``, ``batch_size``, ...);
-    ``include_text`` puts each document's text in its record (so offsets can be checked).
-    Returns ``{documents, succeeded, failed, documents_path, errors_path}``.
+    Documents whose content the output folder has already processed with the same
+    pipeline are skipped; changed ones are processed again under the same doc id. One task
+    per batch of documents (``nlp.pipe`` over the batch, model loaded once per worker
+    process); records are saved as each batch finishes, so an interrupted run loses at
+    most the batches in flight. ``out/documents.jsonl`` holds the current record of every
+    document under ``paths``; failures go to ``out/errors.jsonl``; the run summary to
+    ``out/runs/<run-id>.json`` and the ``run-summary`` markdown artifact.
+    Returns the summary counts and the output paths.
     """
+    started = time.perf_counter()
     cfg = resolve_settings(settings)
-    sources, errors = discover_documents(paths)
-    n_found = len(sources) + len(errors)
-    documents, read_errors = read_documents(sources, cfg.max_doc_chars)
-    errors.extend(read_errors)
-    records, extract_errors = _run_batches(documents, cfg, include_text)
-    errors.extend(extract_errors)
-    written = write_outputs(out, records, errors)
+    store = OutputStore(Path(out))
+    store.lock()
+    try:
+        run_id = _run_id()
+        nlp_versions = {"extract": "", "model": cfg.model}
+        summary = RunSummary(run_id=run_id,
+                             started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                             model=cfg.model)
+        t0 = time.perf_counter()
+        sources, errors = discover_documents(paths)
+        summary.seen = len(sources) + len(errors)
+        documents, read_errors = read_documents(sources, cfg.max_doc_chars)
+        errors.extend(read_errors)
+        summary.timings["read"] = time.perf_counter() - t0
+        pipeline_id = pipeline_fingerprint(cfg.model)
+        current = store.current()
+        todo = [d for d in documents
+                if not store.is_done(d.doc_id, d.sha256, pipeline_id, current)]
+        summary.skipped = len(documents) - len(todo)
+        summary.pipeline = pipeline_id
+        if summary.skipped:
+            _report("skip", summary.skipped, len(documents),
+                    f"skip: {summary.skipped}/{len(documents)} documents unchanged")
+        t0 = time.perf_counter()
+        src = {d.doc_id: d.source for d in todo}
+        batches = _batches(todo, cfg.batch_size)
+        futures = []
+        done = 0
+        for i, batch in enumerate(batches, 1):
+            info = BatchInfo(i, len(batches), done, 0, len(todo))
+            futures.append(extract_batch.submit(batch, cfg, info, include_text))
+            done += len(batch)
+        for fut in futures:
+            results = fut.result()
+            records = [r for r in results if isinstance(r, DocumentRecord)]
+            errors.extend(r for r in results if isinstance(r, ErrorRecord))
+            save_batch(out, records, pipeline_id, run_id, src)
+            summary.processed += len(records)
+        if not batches:
+            _report("extract", 0, 0, "extract: 0/0 documents to process")
+        summary.timings["extract"] = time.perf_counter() - t0
+        summary.failed = len(errors)
+        nlp_versions.update(pipeline_version(get_nlp(cfg)) if todo else {})
+        summary.versions = {k: v for k, v in nlp_versions.items() if v}
+        summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        summary.seconds = round(time.perf_counter() - started, 3)
+        written = write_outputs(out, errors, [d.doc_id for d in documents], summary)
+        try:
+            create_markdown_artifact(key="run-summary", markdown=_summary_markdown(summary),
+                                     description=summary.line())
+        except Exception as exc:
+            _logger().warning("could not publish the run summary artifact: %s", exc)
+    finally:
+        store.unlock()
     return {
-        "documents": n_found,
-        "succeeded": len(records),
-        "failed": len(errors),
+        "documents": summary.seen,
+        "succeeded": summary.processed + summary.skipped,
+        "failed": summary.failed,
+        "summary": summary.as_dict(),
+        "summary_line": summary.line(),
         **written,
     }
+
+
+def build_deployment(inbox: str, out: str, cron: str = "0 2 * * *", name: str = "nightly",
+                     settings: dict[str, Any] | None = None) -> Any:
+    """The batch flow as a deployment on a cron schedule (default: daily at 02:00)."""
+    return extract_flow.to_deployment(
+        name=name, cron=cron,
+        parameters={"paths": [inbox], "out": out, "settings": settings or {}},
+        description=f"Extract new or changed reports from {inbox} into {out}",
+    )
+
+
+def with_dask(address: str | None = None, n_workers: int = 2) -> Any:
+    """``extract_flow`` running its batch tasks on prefect-dask's DaskTaskRunner: the
+    cluster at ``address``, or a local cluster of ``n_workers`` processes."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        runner = DaskTaskRunner(address=address)
+    else:
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "processes": True,
+                                                "threads_per_worker": 1})
+    return extract_flow.with_options(task_runner=runner)  # type: ignore[arg-type]
 
 
 def _gold_document(record: DocumentRecord) -> Document:

@@ -34,13 +34,16 @@ def extracted(
 
 def test_summary(extracted: tuple[dict[str, Any], Path, list[Progress]]) -> None:
     summary, out, _ = extracted
-    assert summary == {
+    assert {k: summary[k] for k in ("documents", "succeeded", "failed", "documents_path",
+                                    "errors_path")} == {
         "documents": 2,
         "succeeded": 1,
         "failed": 1,
         "documents_path": (out / "documents.jsonl").as_posix(),
         "errors_path": (out / "errors.jsonl").as_posix(),
     }
+    counts = {k: summary["summary"][k] for k in ("seen", "processed", "skipped", "failed")}
+    assert counts == {"seen": 2, "processed": 1, "skipped": 0, "failed": 1}
 
 
 def test_documents_jsonl_has_one_valid_record(

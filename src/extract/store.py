@@ -1,0 +1,244 @@
+"""The output folder of batch runs: incremental, idempotent and crash-safe.
+
+Layout of ``OUT/``::
+
+    documents.jsonl        one line per document: its current record (rebuilt each run)
+    errors.jsonl           documents that failed in the latest run, with the reason
+    manifest.jsonl         append-only: one line per processed version of a document
+    records/<doc_id>.json  the current record of each document (written atomically)
+    runs/<run-id>.json     the summary of each run
+    .lock                  held (flock) while a run writes here
+
+A document is skipped when the manifest holds its content hash (sha256) processed by the
+same pipeline fingerprint. Every write is a temp file + fsync + rename, or the append of a
+whole line + fsync, so ``kill -9`` at any moment leaves only complete files; the next run
+finishes the work, and ``documents.jsonl`` is rebuilt from ``records/`` so nothing is
+doubled. Two runs on one folder: the second gets :class:`LockedError`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel
+
+from extract import __version__
+from extract.errors import ExtractError
+from extract.models import DocumentRecord, ErrorRecord
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class LockedError(ExtractError):
+    """Another run holds the output folder."""
+
+    code = "E004"
+
+
+def pipeline_fingerprint(model: str) -> str:
+    """Identifies what produced a record: package version, model and every rule file, so a
+    changed rule re-processes documents on the next run."""
+    h = hashlib.sha256(f"{__version__}|{model}".encode())
+    folder = resources.files("extract") / "resources"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".json", ".jsonl", ".txt")):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def safe_name(doc_id: str) -> str:
+    """A file name for a doc id that cannot leave its folder (no separators, no dots-only),
+    unique per id (a short hash is added when characters had to be replaced)."""
+    cleaned = _SAFE.sub("_", doc_id).strip("._") or "doc"
+    if cleaned != doc_id:
+        cleaned += "-" + hashlib.sha256(doc_id.encode()).hexdigest()[:8]
+    return cleaned[:150]
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file, fsync and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+    _fsync_dir(path.parent)
+
+
+def write_lines_atomic(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:
+    """JSON Lines via temp file + rename, streamed. Returns the row count."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    n = 0
+    with tmp.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            line = row.model_dump_json() if isinstance(row, BaseModel) else json.dumps(
+                row, ensure_ascii=False)
+            handle.write(line + "\n")
+            n += 1
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+    _fsync_dir(path.parent)
+    return n
+
+
+@dataclass
+class ManifestEntry:
+    doc_id: str
+    sha256: str
+    source: str
+    pipeline: str
+    run_id: str
+    processed_at: str
+    version: int
+
+
+@dataclass
+class RunSummary:
+    """Counts and timings of one run (``runs/<run_id>.json``)."""
+
+    run_id: str
+    started_at: str
+    finished_at: str | None = None
+    seconds: float | None = None
+    seen: int = 0
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    pipeline: str = ""
+    model: str = ""
+    versions: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return (f"run {self.run_id}: {self.seen} seen, {self.processed} processed, "
+                f"{self.skipped} skipped (unchanged), {self.failed} failed "
+                f"in {self.seconds or 0:.1f}s")
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class OutputStore:
+    """The output folder of batch runs (see the module docstring)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.records_dir = out / "records"
+        self.runs_dir = out / "runs"
+        self.manifest_path = out / "manifest.jsonl"
+        self._lock: IO[str] | None = None
+
+    # -- locking -------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Take the folder's lock or raise :class:`LockedError` at once."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        handle = (self.out / ".lock").open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise LockedError(
+                f"{self.out}: another run is writing here ({holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        self._lock = handle
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    # -- manifest ------------------------------------------------------------------------
+    def manifest(self) -> Iterator[ManifestEntry]:
+        """Entries of the manifest; a torn last line (crash mid-append) is ignored."""
+        if not self.manifest_path.exists():
+            return
+        with self.manifest_path.open(encoding="utf-8") as handle:
+            for line in handle:
+                try:
+                    yield ManifestEntry(**json.loads(line))
+                except (json.JSONDecodeError, TypeError):
+                    continue
+
+    def current(self) -> dict[str, ManifestEntry]:
+        """The latest manifest entry per doc id whose record file exists."""
+        latest: dict[str, ManifestEntry] = {}
+        for e in self.manifest():
+            latest[e.doc_id] = e
+        return {k: v for k, v in latest.items() if self.record_path(k).exists()}
+
+    def is_done(self, doc_id: str, sha256: str, pipeline: str,
+                current: dict[str, ManifestEntry]) -> bool:
+        e = current.get(doc_id)
+        return e is not None and e.sha256 == sha256 and e.pipeline == pipeline
+
+    def record_path(self, doc_id: str) -> Path:
+        return self.records_dir / f"{safe_name(doc_id)}.json"
+
+    def save(self, record: DocumentRecord, source: str, pipeline: str, run_id: str,
+             current: dict[str, ManifestEntry]) -> ManifestEntry:
+        """Write a record (atomically), then its manifest line (append + fsync)."""
+        sha = str(getattr(record, "sha256", "") or "")
+        prev = current.get(record.doc_id)
+        version = (prev.version + (0 if prev.sha256 == sha else 1)) if prev else 1
+        entry = ManifestEntry(record.doc_id, sha, source, pipeline, run_id,
+                              datetime.now(UTC).isoformat(timespec="seconds"), version)
+        data = record.model_dump(mode="json")
+        data.update(version=version, run_id=run_id, pipeline=pipeline,
+                    processed_at=entry.processed_at)
+        write_atomic(self.record_path(record.doc_id), json.dumps(data, ensure_ascii=False))
+        with self.manifest_path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry.__dict__, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        current[record.doc_id] = entry
+        return entry
+
+    # -- outputs -------------------------------------------------------------------------
+    def rebuild(self, errors: list[ErrorRecord], doc_ids: Iterable[str] | None = None) -> int:
+        """Rebuild ``documents.jsonl`` (one line per current record, streamed from
+        ``records/``; only ``doc_ids`` when given) and ``errors.jsonl``."""
+        wanted = None if doc_ids is None else {safe_name(d) for d in doc_ids}
+
+        def lines() -> Iterator[dict[str, Any]]:
+            for path in sorted(self.records_dir.glob("*.json")):
+                if wanted is None or path.stem in wanted:
+                    yield json.loads(path.read_text(encoding="utf-8"))
+
+        n = write_lines_atomic(self.out / "documents.jsonl", lines())
+        write_lines_atomic(self.out / "errors.jsonl", errors)
+        return n
+
+    def write_summary(self, summary: RunSummary) -> Path:
+        path = self.runs_dir / f"{safe_name(summary.run_id)}.json"
+        write_atomic(path, json.dumps(summary.as_dict(), indent=2) + "\n")
+        return path
