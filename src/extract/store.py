@@ -170,6 +170,8 @@ class OutputStore:
         handle.write(f"pid {os.getpid()}")
         handle.flush()
         self._lock = handle
+        for stale in [*self.out.glob(".*.tmp"), *self.records_dir.glob(".*.tmp")]:
+            stale.unlink(missing_ok=True)  # left by a run that was killed
 
     def unlock(self) -> None:
         if self._lock is not None:
