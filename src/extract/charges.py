@@ -15,7 +15,10 @@ from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
 _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
-_NEXT_QUOTE = re.compile(r"[,]?\s*(?:and |or )?[\"“«]")
+_NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
+                       r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
+                       r"it|in|on|at|with|by|according|including|such as|among)\b")
+_NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 _NOUN_CHARGES = re.compile(r"\b((?:[\w-]+ ){0,3}[\w-]+) charges?\b")
 
 
@@ -48,15 +51,24 @@ class ChargeRecognizer:
         """(category, start, end) of the first category keyword in ``phrase``; the end is the
         furthest end of that category's keywords."""
         for category, patterns in self.categories:
-            spans = [m.span() for p in patterns for m in p.finditer(phrase)]
+            # a keyword inside a proper name ("Anti-Corruption Foundation") is not the offence
+            spans = [m.span() for p in patterns for m in p.finditer(phrase)
+                     if not (m.start() > 0 and phrase[m.start()].isupper())
+                     and not re.search(r"[A-Z][\w’']*-$", phrase[:m.start()])]
             if spans:
                 return category, min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
-    def _offence(self, text: str, pos: int, strong: bool, cue: str) -> list[ChargeMatch]:
-        if pos >= len(text):
+    def _offence(self, text: str, pos: int, strong: bool, cue: str,
+                 in_list: bool = False, depth: int = 0) -> list[ChargeMatch]:
+        """The offence phrase(s) starting at ``pos``, right after a cue; a comma list of
+        offences ("charges of joining a group, misusing social media, and "spreading false
+        news"") is followed item by item."""
+        if pos >= len(text) or depth > 8:
             return []
         quoted = text[pos] in _QUOTES
+        rest: list[ChargeMatch] = []
+        after = -1
         if quoted:
             close = text.find(_QUOTES[text[pos]], pos + 1)
             if close < 0 or close - pos > 200:
@@ -64,12 +76,12 @@ class ChargeRecognizer:
             start, end = pos + 1, close
             while end > start and text[end - 1] in ",.;: ":
                 end -= 1
-            # a list of quoted offences: "A," "B," and "C"
-            more = _NEXT_QUOTE.match(text, close + 1)
-            rest = self._offence(text, more.end() - 1, strong, cue) if more else []
+            after = close + 1
         else:
             b = _BOUNDARY.search(text, pos)
             start, end = pos, (b.start() if b else len(text))
+            if b is not None and b.group(0) == ",":
+                after = b.start()
             words = list(re.finditer(r"\S+", text[start:end]))
             if len(words) > self.words["max_words"]:
                 end = start + words[self.words["max_words"] - 1].end()
@@ -88,12 +100,14 @@ class ChargeRecognizer:
         phrase = text[start:end]
         if not phrase.strip() or phrase.lower() in self._generic:
             return []
-        out: list[ChargeMatch] = rest if quoted else []
+        out: list[ChargeMatch] = []
         for cs, ce in self._conjuncts(phrase):
             sub = phrase[cs:ce]
             cat = self.categorize(sub)
             if cat is None:
                 if not (strong or quoted) or len(sub.split()) > 6 or sub.lower() in self._generic:
+                    continue
+                if in_list and not quoted and not re.match(r"[a-z]+ing\b|[a-z]+ of\b", sub):
                     continue
                 if not re.match(r"[a-z]", sub):
                     continue
@@ -114,7 +128,11 @@ class ChargeRecognizer:
             while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
                 span_end += 1
             out.append(ChargeMatch(start + cs, start + span_end, category, cue))
-        return out
+        if out and after >= 0:
+            nxt = _NEXT_ITEM.match(text, after)
+            if nxt and not _NOT_ITEM.match(text, nxt.end()):
+                rest = self._offence(text, nxt.end(), strong, cue, True, depth + 1)
+        return out + rest
 
     def _legal_context(self, text: str, pos: int) -> bool:
         """Whether the sentence around ``pos`` speaks of a legal process."""
