@@ -147,6 +147,8 @@ _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "F
 
 
 def _is_name_token(tok: Token) -> bool:
+    if tok.text.endswith("-"):
+        return False
     return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and (
         not tok.is_upper or len(tok) <= 1) and tok.text not in _STOP_LEFT
 
@@ -268,7 +270,22 @@ class PersonComponent:
     def _parenthetical_aliases(self, doc: Doc, spans: list[Span]) -> dict[tuple[int, int], str]:
         """"Akylbek Muratbay (Muratov)": the bracketed name is the same person."""
         out: dict[tuple[int, int], str] = {}
+        by_start = {s.start: s for s in spans}
         for s in spans:
+            # "Hamdi Mokhtar, known as Hamdi al-Zaeem": the second name is an alias
+            j = s.end
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+            if j + 2 < len(doc) and doc[j].lower_ == "also":
+                j += 1
+            if j + 2 < len(doc) and doc[j].lower_ == "known" and doc[j + 1].lower_ == "as" \
+                    and j + 2 in by_start:
+                alias = by_start[j + 2]
+                out[(alias.start, alias.end)] = s.text
+                surname = alias[-1].text
+                for o in spans:
+                    if o.start > alias.start and o[-1].text == surname:
+                        out[(o.start, o.end)] = s.text
             if s.end + 2 < len(doc) and doc[s.end].text == "(" and doc[s.end + 2].text == ")" \
                     and _is_name_token(doc[s.end + 1]):
                 out[(s.end + 1, s.end + 2)] = s.text
@@ -327,19 +344,32 @@ class PersonComponent:
         candidates.extend(self._title_runs(doc))
         candidates.extend(self._given_name_starts(doc))
         candidates.extend(self._suffix_names(doc))
-        # extend a one-token name to the left ("Makset Djabbarbergenov")
+        # extend a name to the left over given names the model missed ("Makset
+        # Djabbarbergenov", "Yasser Sayed Abu al-Ela"), but not into a title run
+        # ("Freedom of the Media Dunja Mijatović")
         extended = []
+        non_person = self._non_person_words(doc)
         for s in candidates:
             start = s.start
-            if start > 0 and len(s) == 1:
+            while start > 0 and s.end - start < 5 and doc[start].text not in self.given:
                 left = doc[start - 1]
-                before = doc[start - 2] if start > 1 else None
-                in_run = before is not None and (before.lower_ in _CONNECTORS
-                                                 or before.text[:1].isupper())
-                if (not in_run and _is_name_token(left) and left.pos_ == "PROPN"
+                if not (_is_name_token(left) and left.pos_ == "PROPN"
+                        and left.text not in non_person
+                        and not re.search(r"[a-z][A-Z]", left.text)
                         and left.lower_ not in self.titles and left.text not in place_texts
-                        and left.lower_ not in self.org_words):
-                    start -= 1
+                        and left.lower_ not in self.org_words and left.ent_type_ not in (
+                            "NORP", "GPE", "LOC", "FAC", "DATE")):
+                    break
+                start -= 1
+            before = doc[start - 1] if start > 0 else None
+            if start < s.start and before is not None and (
+                    before.lower_ in _CONNECTORS or before.text[:1].isupper()):
+                start = s.start
+            # "the drug Tramadol", "the outlet Temirov": a lone capitalized word after a
+            # common noun is a thing's name
+            if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
+                    and before.text.islower() and before.lower_ not in self.titles):
+                continue
             extended.append(Span(doc, start, s.end, label="PERSON"))
         candidates = extended
         candidates = [s for s in candidates if not self._in_heading(s)]
