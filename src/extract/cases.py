@@ -32,6 +32,7 @@ class CaseLinker:
         self.pronouns = set(cfg["pronouns"])
         self.plural = set(cfg["plural_pronouns"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
+        self.held = cfg["held"]
 
     # -- triggers ------------------------------------------------------------------------
     def event(self, tok: Token) -> str | None:
@@ -41,6 +42,9 @@ class CaseLinker:
             return self.triggers[lemma]
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
             return self.noun_triggers[lemma]
+        if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
+                c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
+            return "detained"
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
                 c.lower_ == "guilty" for c in tok.subtree):
             return "convicted"
@@ -92,6 +96,8 @@ class CaseLinker:
             for c in within["CHARGE"]:
                 ct = self._trigger_for(c, triggers)
                 people = linked.get(ct.i, []) if ct is not None else []
+                if not people:  # "X faced charges of ...": the subject of the clause
+                    people = self._clause_subjects(c.root, by_token)
                 if not people and len(s_persons) == 1:
                     people = s_persons
                 for p in people:
@@ -127,8 +133,15 @@ class CaseLinker:
 
         found = [p for p in s_persons if nearest(p.root) == t.i]
         if t.pos_ == "NOUN":  # "Kozlov's conviction", "the extradition of X"
-            return [p for p in found if p.root.head.i == t.i or (
+            direct = [p for p in found if p.root.head.i == t.i or (
                 p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
+            if direct:
+                return direct
+            # "X remained in pretrial detention": the subject of the verb it hangs from
+            head = t.head.head if t.head.dep_ == "prep" else t.head
+            if head.pos_ in ("VERB", "AUX") and head.i not in trig:
+                return self._subjects_of(head, by_token)
+            return []
         if found:
             return self._continue_list(found, sent, trig, by_token)
         if t.dep_ in ("acl", "relcl", "appos"):  # "Kuramshin, an activist arrested in ..."
@@ -244,6 +257,22 @@ class CaseLinker:
                 return ids[a.i]
         before = [t for t in triggers if t.i < span.start]
         return before[-1] if before else None
+
+    @staticmethod
+    def _subjects_of(verb: Token, by_token: dict[int, Span]) -> list[Span]:
+        out: list[Span] = []
+        for sj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for sub in sj.subtree:
+                if sub.i in by_token and by_token[sub.i] not in out:
+                    out.append(by_token[sub.i])
+        return out
+
+    def _clause_subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
+        """The people that are the subject of the nearest verb above ``tok``."""
+        for a in tok.ancestors:
+            if a.pos_ in ("VERB", "AUX"):
+                return self._subjects_of(a, by_token)
+        return []
 
     @staticmethod
     def _subjects(tok: Token, by_token: dict[int, Span]) -> list[Span]:
