@@ -93,20 +93,16 @@ class CaseLinker:
                 dated[t.i] = self._date(t, within["DATE"], triggers)
                 for p in linked[t.i]:
                     add(case(p)["events"], {"type": self.event(t), "date": dated[t.i]})
-            for c in within["CHARGE"]:
-                ct = self._trigger_for(c, triggers)
-                people = linked.get(ct.i, []) if ct is not None else []
-                if not people:  # "X faced charges of ...": the subject of the clause
-                    people = self._clause_subjects(c.root, by_token)
-                if not people and len(s_persons) == 1:
-                    people = s_persons
-                for p in people:
-                    add(case(p)["charges"], c._.hr["category"])
+            penalty_people: dict[int, list[Span]] = {}
             for s in within["SENTENCE"]:
                 st = self._trigger_for(s, triggers)
                 people = linked.get(st.i, []) if st is not None else []
                 if not people:
                     people = self._subjects(s.root, by_token)
+                if not people:  # "his five-year sentence", "Kozlov's sentence"
+                    people = self._possessor(s, by_token, last_person)
+                for tok in s:
+                    penalty_people[tok.i] = people
                 for p in people:
                     add(case(p)["sentences"], dict(s._.hr))
                     kind = self.event(st) if st is not None else None
@@ -114,6 +110,18 @@ class CaseLinker:
                     if kind not in self.no_implied and not has_sentenced:
                         date = dated.get(st.i) if st is not None else None
                         add(case(p)["events"], {"type": "sentenced", "date": date})
+            for c in within["CHARGE"]:
+                ct = self._trigger_for(c, triggers)
+                people = linked.get(ct.i, []) if ct is not None else []
+                if not people:  # "his sentence for spreading false news"
+                    people = next((penalty_people[a.i] for a in c.root.ancestors
+                                   if a.i in penalty_people), [])
+                if not people:  # "X faced charges of ...": the subject of the clause
+                    people = self._clause_subjects(c.root, by_token)
+                if not people and len(s_persons) == 1:
+                    people = s_persons
+                for p in people:
+                    add(case(p)["charges"], c._.hr["category"])
             if s_persons:
                 last_person = s_persons[-1]
                 last_people = s_persons
@@ -257,6 +265,16 @@ class CaseLinker:
                 return ids[a.i]
         before = [t for t in triggers if t.i < span.start]
         return before[-1] if before else None
+
+    def _possessor(self, span: Span, by_token: dict[int, Span],
+                   last_person: Span | None) -> list[Span]:
+        for c in span.root.children:
+            if c.dep_ == "poss":
+                if c.i in by_token:
+                    return [by_token[c.i]]
+                if c.lower_ in self.pronouns and last_person is not None:
+                    return [last_person]
+        return []
 
     @staticmethod
     def _subjects_of(verb: Token, by_token: dict[int, Span]) -> list[Span]:
