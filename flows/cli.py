@@ -1,4 +1,4 @@
-"""The ``extract`` command: ``run``, ``eval`` and ``schema``.
+"""The ``extract`` command: ``run``, ``serve``, ``eval``, ``gold``, ``diff`` and ``schema``.
 
 Prefect is imported only after its environment defaults are set (quiet logging, no
 analytics, the local ephemeral server with SQLite under ``PREFECT_HOME``), so nothing here
@@ -165,8 +165,50 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--errors", type=_non_negative_int, metavar="N", help="show at most N errors (default: all)"
     )
+    ev.add_argument("--html", metavar="FILE",
+                    help="also write a self-contained HTML report (tables, chart, highlighted documents)")
+    ev.add_argument("--check", action="store_true",
+                    help="exit 1 when a metric is below its threshold in the thresholds file")
+    ev.add_argument("--thresholds", metavar="FILE",
+                    help="thresholds file for --check (default: thresholds.json in the first gold folder)")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record")
+
+    from extract.interchange import FORMATS
+
+    gold = sub.add_parser(
+        "gold", help="convert gold records to and from annotation tools",
+        description="Convert gold records to and from Label Studio, doccano, Prodigy and brat.",
+    )
+    gold_sub = gold.add_subparsers(dest="gold_command", metavar="ACTION", required=True,
+                                   parser_class=_Parser)
+    gexp = gold_sub.add_parser(
+        "export", help="write gold records in a tool's format",
+        description="Write gold records (JSONL files or folders) in a tool's format: labelstudio "
+        "(JSON file), doccano and prodigy (JSONL file), brat (folder of .txt + .ann).",
+    )
+    gexp.add_argument("paths", nargs="+", metavar="PATH", help="gold JSONL file or folder")
+    gexp.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    gexp.add_argument("--out", required=True, metavar="PATH", help="output file (brat: folder)")
+    gexp.add_argument("--force", action="store_true", help="overwrite existing files")
+    gimp = gold_sub.add_parser(
+        "import", help="read a tool's annotations as gold records",
+        description="Read a tool's annotations as gold JSONL records: into one file when --out "
+        "ends in .jsonl, else one <doc_id>.jsonl per document in the folder --out.",
+    )
+    gimp.add_argument("path", metavar="PATH", help="the tool's file (brat: folder or .ann file)")
+    gimp.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    gimp.add_argument("--out", required=True, metavar="PATH", help="output .jsonl file or folder")
+    gimp.add_argument("--force", action="store_true", help="overwrite existing files")
+
+    diff = sub.add_parser(
+        "diff", help="what changed between two runs' records",
+        description="Compare two record files (or output folders): mentions and case facts "
+        "added, removed and changed, per document. Exit 0: no differences, 1: differences.",
+    )
+    diff.add_argument("old", metavar="OLD", help="records before (JSONL file or output folder)")
+    diff.add_argument("new", metavar="NEW", help="records after (JSONL file or output folder)")
+    diff.add_argument("--json", metavar="FILE", help="also write the differences as JSON to FILE")
     return parser
 
 
@@ -250,16 +292,51 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_model(args: argparse.Namespace) -> None:
+    """Fail fast, before anything starts, when the model is not installed."""
+    from extract.pipeline import model_package
+    from extract.settings import Settings
+
+    model = getattr(args, "model", None) or Settings().model
+    model_package(model)
+
+
+def _start_server_early() -> Any:
+    """Start Prefect's temporary server now (see flows/server.py), unless an API URL is set
+    (the environment, or a settings context such as a test harness)."""
+    if "prefect" in sys.modules:
+        from prefect.settings import PREFECT_API_URL
+
+        if PREFECT_API_URL.value():
+            return None
+    from flows.server import start_early
+
+    return start_early()
+
+
+def _wait_for(server: Any) -> None:
+    if server is not None:
+        try:
+            server.wait()
+        except RuntimeError as exc:
+            raise ExtractError(str(exc)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _check_paths(args.paths)
     _check_out_dir(args.out)
+    _check_model(args)
+    server = _start_server_early()
     from flows import pipeline
 
     settings = pipeline.resolve_settings(_overrides(args))
     printer = ProgressPrinter()
     with pipeline.progress_listener(printer):
         try:
-            pipeline.get_nlp(settings)  # fail fast on a missing model, before Prefect starts
+            # the model loads while the early-started Prefect server comes up
+            if args.runner != "dask":
+                pipeline.get_nlp(settings)
+            _wait_for(server)
             flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
                        else pipeline.extract_flow)
             summary = flow_fn(
@@ -306,6 +383,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
         read_records([Path(args.pred)])
     if args.json is not None:
         _check_out_file(args.json)
+    if args.html is not None:
+        _check_out_file(args.html)
+    thresholds = None
+    if args.check:
+        from extract.evaluate import evaluate
+        from extract.thresholds import check, default_thresholds_path, load_thresholds
+
+        thresholds_path = Path(args.thresholds) if args.thresholds else default_thresholds_path(args.gold)
+        thresholds = load_thresholds(thresholds_path)
+        check(evaluate([], []), thresholds)  # unknown metric names fail here, before the run
+    if args.pred is None:
+        _check_model(args)
+    server = _start_server_early()
     from flows import pipeline
 
     settings = pipeline.resolve_settings(_overrides(args))
@@ -314,17 +404,81 @@ def cmd_eval(args: argparse.Namespace) -> int:
         try:
             if args.pred is None:
                 pipeline.get_nlp(settings)
-            report = pipeline.evaluate_flow(args.gold, args.pred, args.json, settings.as_dict())
+            _wait_for(server)
+            report = pipeline.evaluate_flow(args.gold, args.pred, args.json, settings.as_dict(),
+                                            html=args.html)
         finally:
             printer.close()
     print()
     print(format_table(report))
     print()
     print(format_errors(report, args.errors))
+    if args.html is not None:
+        print(f"\nwrote the HTML report to {args.html}")
+    if thresholds is not None:
+        from extract.thresholds import format_check
+
+        results = check(report, thresholds)
+        print()
+        print(format_check(results, thresholds_path.as_posix()))
+        if not all(r.passed for r in results):
+            return 1
     return 0
 
 
-COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema, "serve": cmd_serve}
+def cmd_gold(args: argparse.Namespace) -> int:
+    from extract.interchange import export_gold, import_gold, write_records
+    from extract.io import read_records
+
+    if args.gold_command == "export":
+        records = read_records([Path(p) for p in args.paths])
+        if not records:
+            raise InputError(f"{' '.join(args.paths)}: no gold records found (expected *.jsonl)")
+        written = export_gold(records, args.fmt, Path(args.out), force=args.force)
+        print(f"exported {len(records)} document{'s' if len(records) != 1 else ''} "
+              f"({sum(len(r.mentions) for r in records)} mentions) as {args.fmt} to {args.out} "
+              f"({len(written)} file{'s' if len(written) != 1 else ''})")
+        return 0
+    result = import_gold(args.fmt, Path(args.path))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    written = write_records(result.records, Path(args.out), force=args.force)
+    n = len(result.records)
+    print(f"imported {n} document{'s' if n != 1 else ''} "
+          f"({sum(len(r.mentions) for r in result.records)} mentions) from {args.path} into "
+          f"{args.out} ({len(written)} file{'s' if len(written) != 1 else ''}, "
+          f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})")
+    return 0
+
+
+def _records_of(path: str) -> list[Any]:
+    """Records of a JSONL file, a folder of them, or an output folder (its documents.jsonl)."""
+    from extract.io import read_records
+
+    p = Path(path)
+    if p.is_dir() and (p / "documents.jsonl").is_file():
+        p = p / "documents.jsonl"
+    elif not p.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return read_records([p])
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from extract.diff import diff_records, format_diff
+
+    old, new = _records_of(args.old), _records_of(args.new)
+    if args.json is not None:
+        _check_out_file(args.json)
+    result = diff_records(old, new)
+    print(format_diff(result, args.old, args.new))
+    if args.json is not None:
+        data = {**result.model_dump(), "counts": result.counts()}
+        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 1 if result.changed else 0
+
+
+COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema, "serve": cmd_serve,
+            "gold": cmd_gold, "diff": cmd_diff}
 
 
 class _InterruptFlag:

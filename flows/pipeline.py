@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -40,7 +40,9 @@ from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import build_nlp, pipeline_version, process
+from extract.pipeline import build_nlp, model_package, pipeline_version, process
+from extract.report_html import render_html, write_html
+from extract.report_tables import format_markdown, metric_rows
 from extract.settings import Settings
 from extract.store import OutputStore, RunSummary, pipeline_fingerprint
 
@@ -60,6 +62,7 @@ __all__ = [
 DOCUMENTS_FILE = "documents.jsonl"
 ERRORS_FILE = "errors.jsonl"
 ARTIFACT_KEY = "evaluation-report"
+TABLE_ARTIFACT_KEY = "evaluation-metrics"
 
 _fallback_logger = logging.getLogger("flows")
 
@@ -204,6 +207,12 @@ def get_nlp(settings: Settings) -> Language:
                 f"for {settings.model!r}",
             )
         return nlp
+
+
+def check_model(settings: Settings) -> None:
+    """Raise :class:`~extract.errors.ModelNotFoundError` now if the model is not installed
+    (without loading it)."""
+    model_package(settings.model)
 
 
 def register_nlp(model: str, nlp: Language) -> None:
@@ -432,10 +441,12 @@ def score(gold: list[DocumentRecord], pred: list[DocumentRecord]) -> EvalReport:
 
 @task(name="publish-report", cache_policy=NO_CACHE)
 def publish_report(report: EvalReport, gold: str | list[str], pred: str | None) -> None:
-    """Publish the table as a markdown artifact; a failure here is logged, never fatal."""
+    """Publish the scores as a markdown artifact (``evaluation-report``) and a table
+    artifact (``evaluation-metrics``); a failure here is logged, never fatal."""
     against = pred if pred is not None else "a pipeline run over the gold texts"
     markdown = (
-        f"# Evaluation\n\nGold: `{gold}`; predictions: {against}.\n\n```text\n{format_table(report)}\n```\n"
+        f"# Evaluation\n\nGold: `{gold}`; predictions: {against}.\n\n{format_markdown(report)}\n\n"
+        f"```text\n{format_table(report)}\n```\n"
     )
     try:
         create_markdown_artifact(
@@ -443,6 +454,26 @@ def publish_report(report: EvalReport, gold: str | list[str], pred: str | None) 
         )
     except Exception as exc:
         _logger().warning("could not publish the evaluation artifact: %s: %s", type(exc).__name__, exc)
+    try:
+        create_table_artifact(
+            key=TABLE_ARTIFACT_KEY, table=metric_rows(report),
+            description="Precision, recall, F1, counts per label (overlap; exact beside), people, cases",
+        )
+    except Exception as exc:
+        _logger().warning("could not publish the metrics table artifact: %s: %s", type(exc).__name__, exc)
+
+
+@task(name="write-html-report", cache_policy=NO_CACHE)
+def write_html_report(report: EvalReport, gold_records: list[DocumentRecord],
+                      pred_records: list[DocumentRecord], path: str, gold: str | list[str],
+                      pred: str | None) -> str:
+    """Write the self-contained HTML report (:mod:`extract.report_html`) to ``path``."""
+    gold_name = gold if isinstance(gold, str) else " ".join(gold)
+    page = render_html(report, gold_records, pred_records, gold_source=gold_name,
+                       pred_source=pred if pred is not None else "a pipeline run over the gold texts")
+    write_html(Path(path), page)
+    _logger().info("wrote the HTML report to %s", path)
+    return path
 
 
 # --------------------------------------------------------------------------- flows
@@ -592,12 +623,14 @@ def evaluate_flow(
     pred: str | None = None,
     out: str | None = None,
     settings: dict[str, Any] | None = None,
+    html: str | None = None,
 ) -> EvalReport:
     """Score predictions against gold records (JSONL files or folders of them).
 
     Without ``pred`` the pipeline is run over the gold documents' own text (doc ids and
-    sources from the gold records). ``out``, if given, is where the report JSON is written.
-    The score table is published as the markdown artifact ``evaluation-report``.
+    sources from the gold records). ``out``, if given, is where the report JSON is written;
+    ``html``, where the HTML report is written. The scores are published as the markdown
+    artifact ``evaluation-report`` and the table artifact ``evaluation-metrics``.
     """
     gold_records = load_records(gold, "gold")
     if not gold_records:
@@ -614,6 +647,8 @@ def evaluate_flow(
     publish_report(report, gold, pred)
     if out is not None:
         _write_json(Path(out), report.model_dump_json(indent=2) + "\n")
+    if html is not None:
+        write_html_report(report, gold_records, pred_records, html, gold, pred)
     return report
 
 

@@ -79,10 +79,18 @@ class CaseLinker:
             if item not in lst:
                 lst.append(item)
 
-        for sent in doc.sents:
-            within = {k: [s for s in v if sent.start <= s.start < sent.end]
-                      for k, v in groups.items()}
-            s_persons = [p for p in persons if sent.start <= p.start < sent.end]
+        # spans bucketed by sentence once (not filtered per sentence: linear in the doc)
+        sent_of = {}
+        for n, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = n
+        buckets: dict[tuple[str, int], list[Span]] = {}
+        for label, spans in [*groups.items(), ("PERSON", persons)]:
+            for sp in spans:
+                buckets.setdefault((label, sent_of[sp.start]), []).append(sp)
+        for n, sent in enumerate(doc.sents):
+            within = {k: buckets.get((k, n), []) for k in groups}
+            s_persons = buckets.get(("PERSON", n), [])
             triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
             linked: dict[int, list[Span]] = {}
             dated: dict[int, str | None] = {}

@@ -204,7 +204,12 @@ class PersonComponent:
 
     @staticmethod
     def _non_person_words(doc: Doc) -> set[str]:
-        return {e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1}
+        """One-word places, nationalities and organizations of the doc (computed once)."""
+        cached = doc.user_data.get("hr_non_person_words")
+        if cached is None:
+            cached = {e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1}
+            doc.user_data["hr_non_person_words"] = cached
+        return set(cached)
 
     def _suffix_names(self, doc: Doc) -> list[Span]:
         """"Askhab Uspanov": two capitalized proper nouns, the second with a surname ending."""
@@ -386,10 +391,10 @@ class PersonComponent:
         # document consistency: every occurrence of a known name or surname
         names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}
         found = list(vetted)
-        for name in sorted(names, key=len, reverse=True):
-            if len(name) < 3:
-                continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+        usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+        if usable:  # one pass over the text for all names, longest first
+            rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, usable)) + r")(?![\w-])")
+            for m in rx.finditer(doc.text):
                 span = doc.char_span(m.start(), m.end(), label="PERSON")
                 if span is not None:
                     found.append(span)

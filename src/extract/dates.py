@@ -11,6 +11,7 @@ expression); whole-text ``search_dates`` is not used (see ``bench/search_dates.p
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -136,7 +137,8 @@ class _Narrative:
         self.last_pos = -1
 
     def _after_heading(self, since: int, pos: int) -> bool:
-        return any(since < h < pos for h in self.headings)
+        i = bisect.bisect_right(self.headings, since)
+        return i < len(self.headings) and self.headings[i] < pos
 
     def current_anchor(self, pos: int) -> _Point | None:
         if self.anchor is not None and self._after_heading(self.anchor_pos, pos):

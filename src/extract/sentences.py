@@ -142,6 +142,7 @@ class SentenceRecognizer:
     def __init__(self) -> None:
         self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"),
                                    load_json("sentence_subpatterns.json"))
+        self.anchor = re.compile(load_json("sentence_subpatterns.json")["ANCHOR"])
         ctx = load_json("sentence_context.json")
         self.negative = re.compile(_cue_pattern(ctx["negative"]))
         self.positive = re.compile(_cue_pattern(ctx["positive"]))
@@ -155,11 +156,25 @@ class SentenceRecognizer:
         poss = [m.start() for m in self.positive.finditer(text, s0, start)]
         return max(poss, default=-1) < negs[-1]
 
+    def windows(self, text: str, margin: int = 90) -> list[tuple[int, int]]:
+        """Stretches of text around penalty words ("years", "fined", "$", ...): every
+        SENTENCE contains one, so the rules only run there (linear, and fast on text with
+        no penalty at all)."""
+        out: list[tuple[int, int]] = []
+        for m in self.anchor.finditer(text):
+            a, b = max(0, m.start() - margin), min(len(text), m.end() + margin)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
+
     def find(self, text: str, country: str | None = None) -> list[SentenceMatch]:
         found: list[SentenceMatch] = []
+        windows = self.windows(text)
         for rule, regex in self.rules:
             need = re.compile(rule["context"], re.I) if "context" in rule else None
-            for m in regex.finditer(text):
+            for m in (m for a, b in windows for m in regex.finditer(text, a, b)):
                 if need is not None:
                     s0, _ = sentence_bounds(text, m.start())
                     if not need.search(text, s0, m.start() + 1) and not need.search(m.group(0)):

@@ -1,0 +1,93 @@
+"""Prefect's temporary local server, started early.
+
+With no ``PREFECT_API_URL``, Prefect starts a temporary server (uvicorn + SQLite) on the
+first flow call; that takes seconds, and the parent first imports the whole server app to
+do it. The CLI instead starts the same server command itself, before importing Prefect, so
+that it comes up while the CLI imports and loads the spaCy model, then points
+``PREFECT_API_URL`` at it. The server runs as long as the CLI and dies with it (also on
+``kill -9``, through the parent-death signal).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def _die_with_parent() -> None:  # runs in the child before exec
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EmbeddedServer:
+    """A Prefect API server subprocess on a free loopback port."""
+
+    def __init__(self) -> None:
+        spec = importlib.util.find_spec("prefect")
+        if spec is None or spec.origin is None:
+            raise RuntimeError("prefect is not installed")
+        app_dir = Path(spec.origin).parent.parent
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+               "PREFECT__SERVER_FINAL": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
+             str(self.port), "--log-level", "error", "--lifespan", "on"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
+        )
+        atexit.register(self.stop)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Block until the server answers its health check; RuntimeError if it exits or
+        does not come up in time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = (self.process.stderr.read() if self.process.stderr else b"").decode()
+                last = err.strip().splitlines()[-1] if err.strip() else "no output"
+                raise RuntimeError(f"the local Prefect server exited: {last}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"the local Prefect server did not start within {timeout:.0f}s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_early() -> EmbeddedServer | None:
+    """Start the local server unless ``PREFECT_API_URL`` names one; sets the variable."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    server = EmbeddedServer()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server
