@@ -1,4 +1,4 @@
-# make setup | run | test | lint   (needs only python3.11 and make)
+# make setup | run | test | lint | check   (needs only python3.11 and make)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint check clean
 
 setup: $(STAMP)
 
@@ -27,7 +27,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
+# Regression gate: every metric in gold/thresholds.json must be reached on gold/.
+check: setup
+	$(BIN)/extract eval --gold gold --errors 0 --check
+
+test: lint check
 	$(BIN)/pytest
 
 clean:

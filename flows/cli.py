@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="extract records from report files",
-        description="Extract records from .txt/.md report files (folders are searched recursively).",
+        description="Extract records from report files: .txt/.md (any encoding), .pdf (text layer), "
+        ".html/.htm (main content); folders are searched recursively.",
     )
     run.add_argument("paths", nargs="+", metavar="PATH", help="report file or folder")
     run.add_argument(

@@ -2,7 +2,8 @@
 
 - :func:`extract_flow`: report files -> ``documents.jsonl`` + ``errors.jsonl``.
 - :func:`evaluate_flow`: gold records (and predictions, or a pipeline run over the gold
-  texts) -> :class:`~extract.evaluate.EvalReport`, published as a markdown artifact.
+  texts) -> :class:`~extract.evaluate.EvalReport`, published as markdown and table artifacts
+  (and, if asked, an HTML report).
 
 The flows are thin: discovery, decoding, extraction, scoring and JSONL output all live in
 :mod:`extract`. What lives here is orchestration: batching, one task per batch, a
@@ -548,8 +549,9 @@ def extract_flow(
             info = BatchInfo(i, len(batches), done, 0, len(todo))
             futures.append(extract_batch.submit(batch, cfg, info, include_text))
             done += len(batch)
-        for fut in futures:
-            results = fut.result()
+        futures.reverse()
+        while futures:  # consume in order and drop each batch once saved (flat memory)
+            results = futures.pop().result()
             records = [r for r in results if isinstance(r, DocumentRecord)]
             errors.extend(r for r in results if isinstance(r, ErrorRecord))
             save_batch(out, records, pipeline_id, run_id, src)

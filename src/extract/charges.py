@@ -70,7 +70,7 @@ class ChargeRecognizer:
         rest: list[ChargeMatch] = []
         after = -1
         if quoted:
-            close = text.find(_QUOTES[text[pos]], pos + 1)
+            close = text.find(_QUOTES[text[pos]], pos + 1, pos + 202)
             if close < 0 or close - pos > 200:
                 return []
             start, end = pos + 1, close
@@ -78,8 +78,8 @@ class ChargeRecognizer:
                 end -= 1
             after = close + 1
         else:
-            b = _BOUNDARY.search(text, pos)
-            start, end = pos, (b.start() if b else len(text))
+            b = _BOUNDARY.search(text, pos, pos + 400)
+            start, end = pos, (b.start() if b else min(len(text), pos + 400))
             if b is not None and b.group(0) == ",":
                 after = b.start()
             words = list(re.finditer(r"\S+", text[start:end]))
@@ -136,9 +136,10 @@ class ChargeRecognizer:
 
     def _legal_context(self, text: str, pos: int) -> bool:
         """Whether the sentence around ``pos`` speaks of a legal process."""
-        s0 = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), 0)
-        s1 = text.find(". ", pos)
-        sentence = text[s0:s1 if s1 >= 0 else len(text)].lower()
+        lo, hi = max(0, pos - 400), min(len(text), pos + 400)
+        s0 = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos), lo)
+        s1 = text.find(". ", pos, hi)
+        sentence = text[s0:s1 if s1 >= 0 else hi].lower()
         return any(w in sentence for w in self.words["legal_context"])
 
     def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:

@@ -197,9 +197,10 @@ class PersonComponent:
     def _in_heading(span: Span) -> bool:
         """Names do not stand in headings ("## Kazakhstan — 2024 Human Rights Report")."""
         text = span.doc.text
-        line_start = text.rfind("\n", 0, span.start_char) + 1
-        line_end = text.find("\n", span.end_char)
-        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        lo, hi = max(0, span.start_char - 200), min(len(text), span.end_char + 200)
+        line_start = text.rfind("\n", lo, span.start_char) + 1 or lo
+        line_end = text.find("\n", span.end_char, hi)
+        line = text[line_start:line_end if line_end >= 0 else hi].strip()
         return line.startswith("#") or (len(line) < 120 and not line.endswith((".", ":", "\"", "”")))
 
     @staticmethod

@@ -1,29 +1,64 @@
-"""Find report files, decode them and read the report's own dating from its header."""
+"""Find report files, read them (text in any encoding, PDF, HTML), repair the text and read
+the report's metadata and its own dating from its header.
+
+What the pipeline reads is :attr:`Document.repaired` (see :mod:`extract.repair`); mention
+offsets index :attr:`Document.text`: the decoded file for ``.txt``/``.md``, the extracted
+text for PDF (pages ended by form feeds) and HTML.
+"""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from importlib import resources
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from extract.errors import InputError
+from extract.repair import Repaired, repair
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass(frozen=True)
 class Document:
-    """A decoded report: ``text`` is exactly what mention offsets index."""
+    """A read report: ``text`` is exactly what mention offsets index (the decoded file, or
+    the text extracted from a PDF or HTML page); ``repaired`` is what the pipeline reads,
+    with the map back to ``text`` (``None``: repaired when processed)."""
 
     doc_id: str
     source: str
     text: str
     sha256: str
+    repaired: Repaired | None = field(default=None, repr=False, compare=False)
+    format: str = "text"  # text | pdf | html
+    encoding: str | None = None  # of a text file
+    title: str | None = None
+    country: str | None = None
+    report_date: str | None = None  # ISO value ("2013-01"), from the header or file metadata
+    page_starts: tuple[int, ...] = ()  # PDF: offset in ``text`` where each page starts
+
+    def with_repair(self) -> Document:
+        """This document with ``repaired`` filled in."""
+        if self.repaired is not None:
+            return self
+        return replace(self, repaired=repair(self.text, unwrap=True if self.format == "pdf" else None))
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page of ``text[offset]`` (PDF), else ``None``."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
 
 
 @dataclass(frozen=True)
@@ -62,31 +97,53 @@ def doc_id_for(path: Path, root: Path | None = None) -> str:
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode UTF-8 (BOM removed), keeping line breaks exactly as they are."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: not valid UTF-8 (byte {exc.start})") from None
+    """Decode a text file in whatever encoding it is (see :func:`decode_text`), keeping
+    line breaks exactly as they are."""
+    return decode_text(data, source)[0]
 
 
 def read_document(path: Path, doc_id: str | None = None, max_chars: int | None = None) -> Document:
-    """Read and decode one report file."""
+    """Read one report file (text, PDF or HTML by its suffix), repair its text and read its
+    metadata."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    text = decode(data, str(path))
+    suffix = path.suffix.lower()
+    hints: dict[str, str | None] = {}
+    page_starts: tuple[int, ...] = ()
+    encoding = None
+    if suffix in PDF_SUFFIXES:
+        fmt = "pdf"
+        text, page_starts, hints = read_pdf(data, str(path))
+    elif suffix in HTML_SUFFIXES:
+        fmt = "html"
+        text, hints = read_html(data, str(path))
+    else:
+        fmt = "text"
+        text, encoding = decode_text(data, str(path))
     if not text.strip():
         raise InputError(f"{path}: empty document")
     if "\x00" in text:
         raise InputError(f"{path}: contains NUL bytes (binary file?)")
     if max_chars is not None and len(text) > max_chars:
         raise InputError(f"{path}: {len(text)} characters exceeds the limit of {max_chars}")
+    repaired = repair(text, unwrap=True if fmt == "pdf" else None)
+    if not repaired.text.strip():
+        raise InputError(f"{path}: no text left after removing page headers and footers")
+    title = hints.get("title") or header_title(repaired.text)
     return Document(
         doc_id=doc_id or path.stem,
         source=path.as_posix(),
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
+        repaired=repaired,
+        format=fmt,
+        encoding=encoding,
+        title=title,
+        country=find_country(title, repaired.text),
+        report_date=report_dating(repaired.text).report_date or hints.get("date"),
+        page_starts=page_starts,
     )
 
 
@@ -126,3 +183,301 @@ def report_dating(text: str, head_chars: int = 1500) -> ReportDating:
     for y in years:
         counts[y] = counts.get(y, 0) + 1
     return ReportDating(None, int(max(counts, key=lambda y: (counts[y], y))))
+
+
+# --------------------------------------------------------------------------- text decoding
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+@cache
+def _encoding_rules() -> dict[str, Any]:
+    path = resources.files("extract") / "resources" / "encodings.json"
+    rules: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return rules
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0]
+
+
+def _plausibility(text: str) -> float:
+    """How much a decoding looks like real text, judged on what differs between decodings:
+    the non-ASCII characters. Words in one script with a normal case pattern score, mixed
+    scripts, odd case patterns, Latin words made mostly of accented letters (Cyrillic read
+    as Latin-1) and control or unassigned characters cost."""
+    score = 0.0
+    for m in re.finditer(r"[^\W\d_]+|[^\x00-\x7f]", text):
+        word = m.group()
+        if word.isascii():
+            continue
+        if len(word) == 1 and not word.isalpha():
+            cat = unicodedata.category(word)
+            if cat in ("Cc", "Co", "Cn", "Cs") or word == "\ufffd":
+                score -= 3
+            elif cat == "So":
+                score -= 1
+            else:
+                score += 0.25  # punctuation such as curly quotes and dashes
+            continue
+        scripts = {_script(c) for c in word if c.isalpha()}
+        rest = word[1:]
+        odd_case = not (word.islower() or word.isupper()
+                        or (word[0].isupper() and (not rest or rest.islower())))
+        mostly_accents = scripts == {"LATIN"} and sum(not c.isascii() for c in word) > max(1, len(word) // 2)
+        if len(scripts) > 1:
+            score -= 3
+        elif odd_case or mostly_accents:
+            score -= 2
+        else:
+            score += 1
+    return score
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """Decode a text file and name its encoding: a byte-order mark decides, then UTF-16
+    without a mark (every other byte mostly NUL), then strict UTF-8, then the most
+    plausible of the single-byte candidates in ``resources/encodings.json`` and
+    charset-normalizer's guess. The BOM is removed; line breaks are kept as they are."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{source}: not valid {encoding} (byte {exc.start})") from None
+    rules = _encoding_rules()
+    if len(data) >= 4 and len(data) % 2 == 0:  # before UTF-8: ASCII in UTF-16 is valid UTF-8
+        share = float(rules["utf16_nul_share"])
+        even, odd = data[0::2], data[1::2]
+        for half, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if half.count(0) >= share * len(half):
+                try:
+                    return data.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if data.count(0) > len(data) // 100:
+        raise InputError(f"{source}: contains NUL bytes (binary file?)")
+    candidates: list[str] = list(rules["candidates"])
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # detection is a hint only
+        best = None
+    if best is not None and best.encoding not in candidates:
+        candidates.append(best.encoding)
+    scored: list[tuple[float, int, str, str]] = []
+    for rank, encoding in enumerate(candidates):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_plausibility(text), -rank, encoding, text))
+    if not scored:
+        raise InputError(f"{source}: cannot detect the text encoding (binary file?)")
+    _, _, encoding, text = max(scored)
+    return text, encoding
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_info_value(value: Any) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text as pdf_decode_text
+
+    value = resolve1(value)
+    if isinstance(value, bytes):
+        value = pdf_decode_text(value)
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return value or None
+    return None
+
+
+def _pdf_date(value: str | None) -> str | None:
+    """``D:20130131...`` -> ``2013-01-31``."""
+    m = re.match(r"(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?", value or "")
+    if not m:
+        return None
+    return "-".join(g for g in m.groups() if g)
+
+
+def read_pdf(data: bytes, source: str) -> tuple[str, tuple[int, ...], dict[str, str | None]]:
+    """The text layer of a PDF (pdfminer.six layout analysis: columns read one after the
+    other, text boxes as paragraphs separated by a blank line, each page ended by a form
+    feed), the offset where each page starts, and hints from the PDF metadata (``title``,
+    ``date``). A PDF without text (scanned pages) raises :class:`InputError`; no OCR is
+    attempted."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTContainer, LTItem, LTText, LTTextBox
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    parts: list[str] = []
+    starts: list[int] = []
+    size = 0
+
+    def render(item: LTItem, out: list[str]) -> None:
+        if isinstance(item, LTContainer):
+            for child in item:
+                render(child, out)
+        elif isinstance(item, LTText):
+            out.append(item.get_text())
+        if isinstance(item, LTTextBox):
+            out.append("\n")
+
+    hints: dict[str, str | None] = {}
+    try:
+        document = PDFDocument(PDFParser(BytesIO(data)))
+        info = document.info[0] if document.info else {}
+        hints["title"] = _pdf_info_value(info.get("Title"))
+        hints["date"] = _pdf_date(_pdf_info_value(info.get("CreationDate")))
+        for page in extract_pages(BytesIO(data), laparams=LAParams()):
+            out: list[str] = []
+            render(page, out)
+            out.append("\f")
+            starts.append(size)
+            text = "".join(out)
+            parts.append(text)
+            size += len(text)
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds (syntax, encryption, ...)
+        reason = str(exc) or type(exc).__name__
+        raise InputError(f"{source}: cannot read the PDF ({reason})") from None
+    text = "".join(parts)
+    if not starts:
+        raise InputError(f"{source}: the PDF has no pages")
+    if not text.replace("\f", "").strip():
+        raise InputError(
+            f"{source}: no extractable text (a scanned PDF without a text layer?); "
+            "OCR is not attempted"
+        )
+    title = hints.get("title")
+    if title and re.fullmatch(r"(?i)untitled|microsoft word - .*|.*\.(?:docx?|pdf|indd)", title):
+        hints["title"] = None
+    return text, tuple(starts), hints
+
+
+# --------------------------------------------------------------------------- HTML
+
+_HTML_CONTAINERS = {"list", "table", "div", "section", "article", "main", "body", "doc"}
+
+
+def _inline_text(element: Any) -> str:
+    """The text of a block element, ``<lb/>`` as a line break."""
+    pieces = [element.text or ""]
+    for child in element:
+        pieces.append("\n" if child.tag == "lb" else _inline_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+def _html_paragraphs(element: Any, out: list[str]) -> None:
+    """Paragraphs of trafilatura's output tree: each heading, paragraph, list item, quote or
+    table row (cells joined by `` | ``)."""
+    def add(text: str) -> None:
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            out.append(block)
+
+    add(element.text or "")
+    for child in element:
+        if child.tag == "row":
+            add(" | ".join(" ".join(_inline_text(c).split()) for c in child if c.tag == "cell"))
+        elif child.tag in _HTML_CONTAINERS:
+            _html_paragraphs(child, out)
+        else:
+            add(_inline_text(child))
+        add(child.tail or "")
+
+
+def read_html(data: bytes, source: str) -> tuple[str, dict[str, str | None]]:
+    """The main content of a web page (trafilatura: navigation, scripts, asides, footers and
+    comments dropped): headings, paragraphs, list items, quotes and table rows, one per
+    paragraph separated by a blank line; hints ``title`` and ``date`` (publication date
+    markup) from the page."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            data, include_comments=False, include_tables=True, include_formatting=False,
+            include_links=False, include_images=False, with_metadata=True, favor_recall=True,
+            # the page's own date markup only, never a date guessed from the article text
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:
+        raise InputError(f"{source}: cannot read the HTML ({exc or type(exc).__name__})") from None
+    body = getattr(result, "body", None)
+    if body is None:
+        raise InputError(f"{source}: no main text found in the HTML page")
+    paragraphs: list[str] = []
+    _html_paragraphs(body, paragraphs)
+    text = "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+    title = getattr(result, "title", None)
+    date = getattr(result, "date", None)
+    return text, {"title": " ".join(title.split()) if title else None,
+                  "date": date if isinstance(date, str) and date else None}
+
+
+# --------------------------------------------------------------------------- metadata
+
+_DATE_LINE = re.compile(
+    r"(?i)^(?:(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d$")
+
+
+@cache
+def _title_skip() -> frozenset[str]:
+    path = resources.files("extract") / "resources" / "title_skip.txt"
+    return frozenset(
+        line.split("#", 1)[0].strip().lower()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    )
+
+
+def header_title(text: str, max_lines: int = 6) -> str | None:
+    """A report's title from its text: the first markdown heading, else the first short
+    line of the header that is not a date or a generic label (``resources/title_skip.txt``)."""
+    m = re.search(r"(?m)^#{1,3}\s+(.+?)\s*#*\s*$", text[:3000])
+    if m:
+        return m.group(1)
+    lines = [line.strip() for line in text[:3000].splitlines() if line.strip()][:max_lines]
+    for line in lines:
+        if (len(line) <= 120 and line[-1] not in ".!?,;" and not _DATE_LINE.match(line)
+                and line.lower() not in _title_skip()):
+            return line
+    return None
+
+
+@cache
+def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    path = resources.files("extract") / "resources" / "countries.txt"
+    names: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            alias, _, name = line.partition("=")
+            names[alias.strip().lower()] = (name or alias).strip()
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<![\w-])(?:{alternatives})(?![\w-])"), names
+
+
+def find_country(title: str | None, text: str, head_chars: int = 1500) -> str | None:
+    """The country a report is about: the first country name (``resources/countries.txt``)
+    in its title, else in the head of its text."""
+    pattern, names = _countries()
+    for where in (title or "", text[:head_chars]):
+        m = pattern.search(where)
+        if m:
+            return names[m.group().lower()]
+    return None

@@ -123,11 +123,12 @@ def normalize(groups: dict[str, str], kind: str, country: str | None = None) -> 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """Start and end of the sentence around ``pos`` (a light splitter for context checks)."""
-    start = 0
-    for m in _SENT_END.finditer(text, max(0, pos - 600), pos):
+    lo, hi = max(0, pos - 600), min(len(text), pos + 600)  # bounded: linear on any input
+    start = lo
+    for m in _SENT_END.finditer(text, lo, pos):
         start = m.end()
-    m2 = _SENT_END.search(text, pos)
-    return start, (m2.start() + 1 if m2 else len(text))
+    m2 = _SENT_END.search(text, pos, hi)
+    return start, (m2.start() + 1 if m2 else hi)
 
 
 def _cue_pattern(cues: list[str]) -> str:

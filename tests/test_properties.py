@@ -1,0 +1,108 @@
+"""Property tests: arbitrary text never breaks the extractors or normalizers, offsets are
+always valid, normalized values always have the guideline's formats; cost is linear."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.charges import ChargeRecognizer
+from extract.components import doc_cases, doc_mentions
+from extract.dates import DateRecognizer, resolve
+from extract.ingest import ReportDating
+from extract.models import DATE_VALUE_PATTERN, DURATION_PATTERN, DocumentRecord
+from extract.sentences import SentenceRecognizer, iso_duration, number
+from tests.nlp_fixture import shared_nlp
+
+WORDS = ["sentenced", "to", "seven", "years", "in", "prison", "on", "charges", "of",
+         "extremism", "fined", "US\\$550", "tenge", "($150)", "January", "May", "15,", "2012",
+         "the", "previous", "month", "two", "months", "later", "early", "late", "December",
+         "16", "and", "19,", "between", "President", "Vladimir", "Kozlov", "'s", "accused",
+         "up", "a", "one-year", "suspended", "sentence", "\n\n", "JANUARY", "2013", ",", ".",
+         "“", "”", "half", "first", "-", "days", "administrative", "arrest", "released",
+         "Article", "2011–2012", "the year", "seven-and-a-half", "life", "imprisonment"]
+report_like = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+any_text = st.one_of(st.text(max_size=300), report_like)
+DATE_RE = re.compile(DATE_VALUE_PATTERN)
+DURATION_RE = re.compile(DURATION_PATTERN)
+FAST = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(any_text, st.sampled_from([ReportDating(None, None), ReportDating("2013-01", 2012)]))
+def test_dates_never_raise_and_values_are_timex(text: str, dating: ReportDating) -> None:
+    for m in resolve(DateRecognizer().find(text), text, dating):
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.value is not None and DATE_RE.match(m.value), m.value
+        assert m.mod in (None, "START", "MID", "END")
+
+
+@FAST
+@given(any_text, st.sampled_from([None, "Uzbekistan", "Kyrgyz Republic"]))
+def test_sentences_never_raise_and_values_are_valid(text: str, country: str | None) -> None:
+    for m in SentenceRecognizer().find(text, country):
+        assert 0 <= m.start < m.end <= len(text)
+        v = m.value
+        assert v["duration"] is None or DURATION_RE.match(v["duration"])
+        assert v["currency"] is None or re.fullmatch(r"[A-Z]{3}", v["currency"])
+        assert v["amount"] is None or v["amount"] >= 0
+        assert isinstance(v["upper_bound"], bool)
+
+
+@FAST
+@given(any_text)
+def test_charges_never_raise_and_spans_are_valid(text: str) -> None:
+    for m in ChargeRecognizer().find(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end].strip()
+
+
+@given(st.lists(st.tuples(st.floats(0, 40), st.sampled_from(["years", "months", "days",
+                                                              "weeks"]), st.booleans()),
+                max_size=3))
+def test_iso_duration_format(parts: list[tuple[float, str, bool]]) -> None:
+    d = iso_duration([(round(n), u, h) for n, u, h in parts])
+    assert d is None or DURATION_RE.match(d)
+
+
+@given(st.text(max_size=20))
+def test_number_never_raises(word: str) -> None:
+    n = number(word)
+    assert n is None or n >= 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text)
+def test_full_pipeline_on_arbitrary_text_gives_a_valid_record(text: str) -> None:
+    doc = shared_nlp()(text)
+    record = DocumentRecord(doc_id="x", source="x", text=text, mentions=doc_mentions(doc),
+                            cases=doc_cases(doc))
+    for m in record.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def _cost(fn: object, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        fn(text)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_rules_cost_grows_linearly() -> None:
+    """Ten times the input costs at most fifteen times the time (no catastrophic
+    backtracking), on real report text and on one legal phrase repeated."""
+    seed = (Path(__file__).resolve().parents[1] / "corpora" / "kazakhstan-2013.txt").read_text(
+        encoding="utf-8")
+    phrase = "sentenced to seven years in prison on charges of extremism "
+    sr, cr, dr = SentenceRecognizer(), ChargeRecognizer(), DateRecognizer()
+    for base in (seed * 2, phrase * 300):
+        for fn in (sr.find, cr.find, lambda t: resolve(dr.find(t), t, ReportDating(None, 2012))):
+            small, big = _cost(fn, base), _cost(fn, base * 10)
+            assert big <= 15 * small + 0.05, (fn, small, big)
