@@ -248,7 +248,7 @@ def discover_sources(paths: Sequence[str]) -> tuple[list[Source], list[ErrorReco
     for given in paths:
         root = Path(given)
         for path in discover([root]):
-            resolved = path.resolve()
+            resolved = Path(os.path.realpath(path))  # never raises, even on a link loop
             if resolved in seen:
                 continue
             seen.add(resolved)

@@ -77,7 +77,8 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                if p.suffix.lower() in SUFFIXES and p.is_file():
+                # a dangling link or a link loop is yielded too: reading it reports why
+                if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()):
                     yield p
         elif path.exists():
             yield path
@@ -106,9 +107,15 @@ def read_document(path: Path, doc_id: str | None = None, max_chars: int | None =
     """Read one report file (text, PDF or HTML by its suffix), repair its text and read its
     metadata."""
     try:
+        size = path.stat().st_size
+        if max_chars is not None and size > 4 * max_chars and path.suffix.lower() not in (
+                PDF_SUFFIXES + HTML_SUFFIXES):
+            # a character takes at most 4 bytes: refuse before reading it all into memory
+            raise InputError(f"{path}: {size} bytes is over the limit of {max_chars} "
+                             "characters (EXTRACT_MAX_DOC_CHARS)")
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     suffix = path.suffix.lower()
     hints: dict[str, str | None] = {}
     page_starts: tuple[int, ...] = ()
@@ -127,7 +134,8 @@ def read_document(path: Path, doc_id: str | None = None, max_chars: int | None =
     if "\x00" in text:
         raise InputError(f"{path}: contains NUL bytes (binary file?)")
     if max_chars is not None and len(text) > max_chars:
-        raise InputError(f"{path}: {len(text)} characters exceeds the limit of {max_chars}")
+        raise InputError(f"{path}: {len(text)} characters is over the limit of {max_chars} "
+                         "characters (EXTRACT_MAX_DOC_CHARS)")
     repaired = repair(text, unwrap=True if fmt == "pdf" else None)
     if not repaired.text.strip():
         raise InputError(f"{path}: no text left after removing page headers and footers")

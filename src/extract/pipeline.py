@@ -44,6 +44,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
 
     settings = settings or Settings()
     nlp = load_model(settings.model)
+    nlp.max_length = max(nlp.max_length, settings.max_doc_chars + 1)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

@@ -24,7 +24,7 @@ class Settings:
     model: str = field(default_factory=lambda: _env("model", "en_core_web_sm"))
     batch_size: int = field(default_factory=lambda: int(_env("batch_size", "64")))
     n_process: int = field(default_factory=lambda: int(_env("n_process", "1")))
-    max_doc_chars: int = field(default_factory=lambda: int(_env("max_doc_chars", "2000000")))
+    max_doc_chars: int = field(default_factory=lambda: int(_env("max_doc_chars", "1000000")))
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

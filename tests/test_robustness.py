@@ -1,0 +1,222 @@
+"""Bad input, one row of docs/robustness.md per test: a one-line reason in errors.jsonl, the
+batch goes on, the documented exit status, nothing written outside the output folder.
+Also: the whole flow with the network blocked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extract.errors import GoldFormatError
+from extract.io import read_records
+from extract.store import OutputStore, safe_name
+from flows.cli import main
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+SEED = Path(__file__).resolve().parents[1] / "corpora" / "kazakhstan-2013.txt"
+
+
+def _run(inbox: Path, out: Path, *extra: str) -> tuple[int, list[dict[str, Any]],
+                                                        list[dict[str, Any]]]:
+    code = main(["run", str(inbox), "--out", str(out), *extra])
+    docs = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text().splitlines()]
+    return code, docs, errors
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """A folder with one good report, so every test checks that the batch goes on."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "good.txt")
+    return folder
+
+
+def _one_error(inbox: Path, tmp_path: Path, reason: str) -> dict[str, Any]:
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 1
+    assert [d["doc_id"] for d in docs] == ["good"]
+    assert len(errors) == 1, errors
+    assert reason in errors[0]["reason"], errors[0]
+    assert "\n" not in errors[0]["reason"]
+    return errors[0]
+
+
+def test_empty_file(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "empty.txt").write_bytes(b"")
+    _one_error(inbox, tmp_path, "empty document")
+
+
+def test_whitespace_only(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "blank.txt").write_text(" \n\t\n  \n", encoding="utf-8")
+    _one_error(inbox, tmp_path, "empty document")
+
+
+def test_binary_file_named_txt(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "image.txt").write_bytes(bytes(range(256)) * 64)
+    _one_error(inbox, tmp_path, "NUL bytes")
+
+
+def test_nul_bytes_in_text(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "nul.txt").write_bytes(SEED.read_bytes()[:2000] + b"\x00\x00" + b"more text")
+    _one_error(inbox, tmp_path, "NUL bytes")
+
+
+def test_invalid_utf8_is_decoded_not_dropped(inbox: Path, tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 are decoded by detection (here latin-1), not refused."""
+    text = "On March 3, a court in Almaty sentenced José Müller to five years in prison."
+    (inbox / "latin1.txt").write_bytes(text.encode("latin-1"))
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 0 and errors == []
+    rec = next(d for d in docs if d["doc_id"] == "latin1")
+    assert rec["text"] == text
+    assert any(m["text"] == "five years in prison" for m in rec["mentions"])
+
+
+def test_single_line_20_mb_file_is_refused_by_the_size_limit(inbox: Path,
+                                                             tmp_path: Path) -> None:
+    (inbox / "huge.txt").write_text("word " * 4_200_000, encoding="utf-8")  # 21 MB, one line
+    _one_error(inbox, tmp_path, "over the limit")
+
+
+def test_5_mb_of_one_legal_phrase(inbox: Path, tmp_path: Path) -> None:
+    phrase = "sentenced to seven years in prison on charges of extremism "
+    (inbox / "repeat.txt").write_text(phrase * (5_000_000 // len(phrase)), encoding="utf-8")
+    _one_error(inbox, tmp_path, "over the limit of 1000000 characters")
+
+
+def test_size_limit_is_a_setting(inbox: Path, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (inbox / "short.txt").write_text("On May 3, police detained Ivan Petrov.", encoding="utf-8")
+    monkeypatch.setenv("EXTRACT_MAX_DOC_CHARS", "5000")
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 1 and [d["doc_id"] for d in docs] == ["short"]
+    assert [e["doc_id"] for e in errors] == ["good"]  # the seed, over 10,000 characters
+    n = len(SEED.read_text(encoding="utf-8"))
+    assert f"{n} characters is over the limit of 5000 characters" in errors[0]["reason"]
+
+
+def test_unreadable_file(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission denied (simulated: the tests may run as root, who can read anything)."""
+    target = inbox / "secret.txt"
+    target.write_text("text", encoding="utf-8")
+    target.chmod(0)
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    _one_error(inbox, tmp_path, "Permission denied")
+
+
+def test_symlink_loop_and_dangling_link(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "loop.txt").symlink_to(inbox / "loop.txt")
+    (inbox / "gone.txt").symlink_to(tmp_path / "does-not-exist.txt")
+    (inbox / "dirloop").symlink_to(inbox)  # a folder link back up: not followed
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 1 and [d["doc_id"] for d in docs] == ["good"]
+    reasons = {e["doc_id"]: e["reason"] for e in errors}
+    assert set(reasons) == {"loop", "gone"}
+    assert "symbolic links" in reasons["loop"] and "No such file" in reasons["gone"]
+
+
+def test_awkward_file_names(inbox: Path, tmp_path: Path) -> None:
+    for name in ("with space.txt", "ünïcødé Отчёт.txt", "new\nline.txt", "..txt"):
+        shutil.copy(SEED, inbox / name)
+    out = tmp_path / "out"
+    code, docs, errors = _run(inbox, out)
+    assert code == 0 and errors == []
+    assert {d["doc_id"] for d in docs} == {"good", "with space", "ünïcødé Отчёт", "new\nline",
+                                           "."}
+    for path in out.rglob("*"):  # every output stays inside the output folder
+        assert out in path.resolve().parents or path.resolve() == out
+
+
+def test_same_stem_in_different_folders(inbox: Path, tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (inbox / sub).mkdir()
+        shutil.copy(SEED, inbox / sub / "report.txt")
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 0 and errors == []
+    assert sorted(d["doc_id"] for d in docs) == ["a-report", "b-report", "good"]
+
+
+def test_pdf_that_is_not_a_pdf(inbox: Path, tmp_path: Path) -> None:
+    (inbox / "fake.pdf").write_text("this is not a PDF", encoding="utf-8")
+    err = _one_error(inbox, tmp_path, "cannot read the PDF")
+    assert err["doc_id"] == "fake"
+
+
+def test_malformed_gold_lines_name_file_and_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    good = SEED.read_text(encoding="utf-8")
+    gold.write_text(json.dumps({"doc_id": "x", "source": "s", "text": good}) + "\n{broken\n",
+                    encoding="utf-8")
+    with pytest.raises(GoldFormatError, match=r"gold\.jsonl:2: invalid JSON"):
+        read_records([gold])
+    bad_offsets = {"doc_id": "x", "source": "s", "text": "abc",
+                   "mentions": [{"label": "PERSON", "start": 0, "end": 2, "text": "zz",
+                                 "canonical": "zz"}]}
+    gold.write_text(json.dumps(bad_offsets) + "\n", encoding="utf-8")
+    with pytest.raises(GoldFormatError, match=r"gold\.jsonl:1: .*does not match the text"):
+        read_records([gold])
+    assert main(["eval", "--gold", str(gold)]) == 2
+
+
+def test_doc_ids_cannot_escape_the_output_folder(tmp_path: Path) -> None:
+    store = OutputStore(tmp_path / "out")
+    for doc_id in ("../../etc/passwd", "/abs/path", "..", ".", "a/b\\c", "x" * 500):
+        path = store.record_path(doc_id)
+        assert path.parent == store.records_dir
+        assert "/" not in safe_name(doc_id) and safe_name(doc_id) not in ("", ".", "..")
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Refuse every connection that is not to this machine (the test harness's Prefect
+    server is on loopback); record the attempts."""
+    attempts: list[Any] = []
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and \
+                self.family in (socket.AF_INET, socket.AF_INET6):
+            attempts.append(address)
+            raise OSError(f"network blocked in tests: {address}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in (None, "127.0.0.1", "::1", "localhost"):
+            attempts.append(host)
+            raise socket.gaierror(f"DNS blocked in tests: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield attempts
+
+
+def test_whole_flow_runs_offline(inbox: Path, tmp_path: Path, no_network: list[Any]) -> None:
+    (inbox / "page.html").write_text(
+        "<html><head><title>Report</title><script>x()</script></head><body><nav>Home</nav>"
+        "<article><h1>Kazakhstan</h1><p>On October 8, a court sentenced Vladimir Kozlov to "
+        "seven years in prison.</p></article></body></html>", encoding="utf-8")
+    code, docs, errors = _run(inbox, tmp_path / "out")
+    assert code == 0 and errors == [] and len(docs) == 2
+    assert main(["eval", "--gold", str(Path(__file__).resolve().parents[1] / "gold" /
+                                     "kazakhstan-2013.jsonl"), "--errors", "0"]) == 0
+    assert no_network == []
