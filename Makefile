@@ -1,4 +1,4 @@
-# make setup | run | test | lint | check   (needs only python3.11 and make)
+# make setup | run | test | lint | check | bench   (needs only python3.11 and make)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint check clean
+.PHONY: setup run test lint check bench clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ check: setup
 
 test: lint check
 	$(BIN)/pytest
+
+# Throughput against bare nlp.pipe, memory at 50k/500k words, cold start, re-run (BENCHMARKS.md).
+bench: setup
+	$(BIN)/python bench/run_bench.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

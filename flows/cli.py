@@ -335,11 +335,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     with pipeline.progress_listener(printer):
         try:
             # the model loads while the early-started Prefect server comes up
-            if args.runner != "dask":
+            if args.runner != "dask" and settings.n_process == 1:
                 pipeline.get_nlp(settings)
             _wait_for(server)
             flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
-                       else pipeline.extract_flow)
+                       else pipeline.local_flow(settings))
             summary = flow_fn(
                 [str(p) for p in args.paths],
                 args.out,

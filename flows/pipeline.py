@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing as mp
 import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -41,7 +43,7 @@ from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import build_nlp, model_package, pipeline_version, process
+from extract.pipeline import build_nlp, model_package, process
 from extract.report_html import render_html, write_html
 from extract.report_tables import format_markdown, metric_rows
 from extract.settings import Settings
@@ -59,6 +61,10 @@ __all__ = [
     "register_nlp",
     "resolve_settings",
 ]
+
+# Documents per nlp.pipe minibatch inside a task: the parser's memory grows with the words
+# of a minibatch, so it stays small whatever the task batch (Settings.batch_size) is.
+PIPE_BATCH_DOCS = 8
 
 DOCUMENTS_FILE = "documents.jsonl"
 ERRORS_FILE = "errors.jsonl"
@@ -216,6 +222,78 @@ def check_model(settings: Settings) -> None:
     model_package(settings.model)
 
 
+_pool: ProcessPoolExecutor | None = None
+_pool_key: tuple[str, int] | None = None
+_worker_settings: Settings | None = None
+
+
+def _n_workers(settings: Settings) -> int:
+    return (os.cpu_count() or 1) if settings.n_process == -1 else settings.n_process
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    get_nlp(settings)
+
+
+def _process_in_worker(documents: list[Document], include_text: bool
+                       ) -> list[DocumentRecord | ErrorRecord]:
+    assert _worker_settings is not None
+    return list(process(get_nlp(_worker_settings), documents,
+                        batch_size=PIPE_BATCH_DOCS, include_text=include_text))
+
+
+def _worker_pool(settings: Settings) -> ProcessPoolExecutor:
+    """``n_process`` worker processes (spawned, so no lock is inherited from this
+    multi-threaded process), each loading the model once; reused across batches and runs."""
+    global _pool, _pool_key
+    key = (settings.model, _n_workers(settings))
+    with _models_lock:
+        if _pool is None or _pool_key != key:
+            if _pool is not None:
+                _pool.shutdown(cancel_futures=True)
+            _pool = ProcessPoolExecutor(max_workers=key[1], mp_context=mp.get_context("spawn"),
+                                        initializer=_init_worker, initargs=(settings,))
+            _pool_key = key
+        return _pool
+
+
+def _versions(settings: Settings) -> dict[str, str]:
+    """Package, model and spaCy versions, without loading the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import spacy
+
+    from extract import __version__
+
+    package = model_package(settings.model)
+    try:
+        model_version = version(package.replace("_", "-"))
+    except PackageNotFoundError:
+        model_version = "unknown"
+    return {"extract": __version__, "model": f"{package}-{model_version}",
+            "spacy": spacy.__version__}
+
+
+def _in_dask_worker() -> bool:
+    try:
+        from distributed import get_worker
+
+        get_worker()
+        return True
+    except (ImportError, ValueError):
+        return False
+
+
+def local_flow(settings: Settings) -> Any:
+    """``extract_flow`` with as many batch tasks at once as there are worker processes."""
+    n = _n_workers(settings)
+    if n == 1:
+        return extract_flow
+    return extract_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n))  # type: ignore[arg-type]
+
+
 def register_nlp(model: str, nlp: Language) -> None:
     """Put an already built pipeline in the per-process cache under ``model`` (tests use
     this to share one loaded pipeline)."""
@@ -346,16 +424,13 @@ def extract_batch(
     """Run the pipeline over one batch (the model is loaded once per process); a document
     that fails becomes an :class:`ErrorRecord`."""
     logger = _logger()
-    nlp = get_nlp(settings)
-    results = list(
-        process(
-            nlp,
-            documents,
-            batch_size=settings.batch_size,
-            n_process=settings.n_process,
-            include_text=include_text,
-        )
-    )
+    if settings.n_process != 1 and not _in_dask_worker():
+        # a persistent pool of worker processes, each with its own model, loaded once
+        results = _worker_pool(settings).submit(_process_in_worker, documents,
+                                                include_text).result()
+    else:
+        results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
+                               n_process=1, include_text=include_text))
     failed = info.failed_before
     for r in results:
         if isinstance(r, ErrorRecord):
@@ -560,7 +635,7 @@ def extract_flow(
             _report("extract", 0, 0, "extract: 0/0 documents to process")
         summary.timings["extract"] = time.perf_counter() - t0
         summary.failed = len(errors)
-        nlp_versions.update(pipeline_version(get_nlp(cfg)) if todo else {})
+        nlp_versions.update(_versions(cfg))
         summary.versions = {k: v for k, v in nlp_versions.items() if v}
         summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         summary.seconds = round(time.perf_counter() - started, 3)
