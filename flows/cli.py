@@ -337,6 +337,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             # the model loads while the early-started Prefect server comes up
             if args.runner != "dask" and settings.n_process == 1:
                 pipeline.get_nlp(settings)
+            elif args.runner != "dask":
+                pipeline.start_workers(settings)  # they load their models meanwhile
             _wait_for(server)
             flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
                        else pipeline.local_flow(settings))

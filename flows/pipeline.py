@@ -204,6 +204,10 @@ def get_nlp(settings: Settings) -> Language:
         nlp = _models.get(settings.model)
         if nlp is None:
             nlp = build_nlp(settings)
+            # warm the lazy parts (dateparser's language data, compiled rules) now, while
+            # the Prefect server is still starting, not inside the first batch
+            nlp("JANUARY 2013\n\nOn October 8, 2012, a court sentenced Ivan Petrov to seven "
+                "years in prison on charges of fraud and fined him $500.")
             _models[settings.model] = nlp
             meta = nlp.meta
             _report(
@@ -276,6 +280,17 @@ def _versions(settings: Settings) -> dict[str, str]:
             "spacy": spacy.__version__}
 
 
+def _ready() -> bool:
+    return _worker_settings is not None
+
+
+def start_workers(settings: Settings) -> None:
+    """Spawn the worker pool now and let each worker load its model in the background."""
+    pool = _worker_pool(settings)
+    for _ in range(_n_workers(settings)):
+        pool.submit(_ready)
+
+
 def _in_dask_worker() -> bool:
     try:
         from distributed import get_worker
@@ -291,7 +306,8 @@ def local_flow(settings: Settings) -> Any:
     n = _n_workers(settings)
     if n == 1:
         return extract_flow
-    return extract_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n))  # type: ignore[arg-type]
+    # twice as many batch tasks as workers, so a worker never waits on task bookkeeping
+    return extract_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=2 * n))  # type: ignore[arg-type]
 
 
 def register_nlp(model: str, nlp: Language) -> None:

@@ -84,7 +84,7 @@ _COUNTRY = re.compile(r"^\s*#*\s*([A-Z][A-Za-z ]+?)\s*(?:—|-|–)\s", re.M)
 def _country(doc: Doc) -> str | None:
     if doc._.hr_country:
         return str(doc._.hr_country)
-    m = _COUNTRY.search(doc.text[:500])
+    m = _COUNTRY.search(doc[:120].text)
     return m.group(1).strip() if m else None
 
 
@@ -97,7 +97,8 @@ class SentenceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for m in self.recognizer.find(doc.text, _country(doc)):
+        text = doc.text
+        for m in self.recognizer.find(text, _country(doc)):
             span = _char_span(doc, m.start, m.end, "SENTENCE")
             if span is not None:
                 span._.hr = dict(m.value)
@@ -167,6 +168,7 @@ class PersonComponent:
         self.org_words = load_wordlist("person_org_words.txt")
         self.not_names = load_wordlist("person_not_names.txt")
         self.given = load_wordlist("person_given_names.txt")
+        self._text = ""
         self.suffixes = tuple(sorted(load_wordlist("person_surname_suffixes.txt"), key=len,
                                      reverse=True))
 
@@ -193,10 +195,9 @@ class PersonComponent:
             return None
         return Span(doc, start, end, label="PERSON")
 
-    @staticmethod
-    def _in_heading(span: Span) -> bool:
+    def _in_heading(self, span: Span) -> bool:
         """Names do not stand in headings ("## Kazakhstan — 2024 Human Rights Report")."""
-        text = span.doc.text
+        text = self._text
         lo, hi = max(0, span.start_char - 200), min(len(text), span.end_char + 200)
         line_start = text.rfind("\n", lo, span.start_char) + 1 or lo
         line_end = text.find("\n", span.end_char, hi)
@@ -339,6 +340,7 @@ class PersonComponent:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        text = self._text = doc.text  # Doc.text is rebuilt at each access: once per doc
         ents = list(doc.ents)
         place_texts = {e.text for e in ents if e.label_ in _PLACE_ENTS}
         candidates: list[Span] = []
@@ -386,7 +388,7 @@ class PersonComponent:
         for s in candidates:
             lone = len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start)
             if lone and (s.text in place_texts or re.search(
-                    rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", doc.text)):
+                    rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", text)):
                 continue
             vetted.append(s)
         # document consistency: every occurrence of a known name or surname
@@ -395,7 +397,7 @@ class PersonComponent:
         usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
         if usable:  # one pass over the text for all names, longest first
             rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, usable)) + r")(?![\w-])")
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 span = doc.char_span(m.start(), m.end(), label="PERSON")
                 if span is not None:
                     found.append(span)
