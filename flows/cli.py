@@ -302,7 +302,7 @@ def _check_model(args: argparse.Namespace) -> None:
     model_package(model)
 
 
-def _start_server_early() -> Any:
+def _start_server_early(services: bool = False) -> Any:
     """Start Prefect's temporary server now (see flows/server.py), unless an API URL is set
     (the environment, or a settings context such as a test harness)."""
     if "prefect" in sys.modules:
@@ -312,7 +312,7 @@ def _start_server_early() -> Any:
             return None
     from flows.server import start_early
 
-    return start_early()
+    return start_early(services)
 
 
 def _wait_for(server: Any) -> None:
@@ -361,6 +361,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.inbox).is_dir():
         raise InputError(f"{args.inbox}: no such folder")
+    _check_model(args)
+    server = _start_server_early(services=True)  # its scheduler creates the runs
     _check_out_dir(args.out)
     from prefect import serve
 
@@ -369,9 +371,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = pipeline.resolve_settings(_overrides(args))
     deployment = pipeline.build_deployment(args.inbox, args.out, args.cron, args.name,
                                            _overrides(args))
+    _wait_for(server)
     print(f"serving deployment 'extract/{args.name}' on cron '{args.cron}': "
           f"{args.inbox} -> {args.out} (model {settings.model}); Ctrl-C to stop")
-    serve(deployment, print_starting_message=False)
+
+    def stop(signum: int, frame: Any) -> None:  # SIGTERM: stop like Ctrl-C, quietly
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        serve(deployment, print_starting_message=False)
+    except KeyboardInterrupt:
+        print("stopped")
     return 0
 
 

@@ -33,7 +33,7 @@ def _die_with_parent() -> None:  # runs in the child before exec
 class EmbeddedServer:
     """A Prefect API server subprocess on a free loopback port."""
 
-    def __init__(self) -> None:
+    def __init__(self, services: bool = False) -> None:
         spec = importlib.util.find_spec("prefect")
         if spec is None or spec.origin is None:
             raise RuntimeError("prefect is not installed")
@@ -41,8 +41,9 @@ class EmbeddedServer:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-               "PREFECT__SERVER_FINAL": "1"}
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_FINAL": "1"}
+        if not services:  # a one-shot run needs no scheduler: start as Prefect's own does
+            env["PREFECT__SERVER_EPHEMERAL"] = "1"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
@@ -84,10 +85,11 @@ class EmbeddedServer:
                 self.process.wait()
 
 
-def start_early() -> EmbeddedServer | None:
-    """Start the local server unless ``PREFECT_API_URL`` names one; sets the variable."""
+def start_early(services: bool = False) -> EmbeddedServer | None:
+    """Start the local server unless ``PREFECT_API_URL`` names one; sets the variable.
+    ``services`` runs the server's background services too (the scheduler, for ``serve``)."""
     if os.environ.get("PREFECT_API_URL"):
         return None
-    server = EmbeddedServer()
+    server = EmbeddedServer(services)
     os.environ["PREFECT_API_URL"] = server.api_url
     return server
