@@ -1,6 +1,6 @@
 """Case linking: person-level facts (charges, sentences, dated events) within a sentence.
 
-The dependency parse links a trigger ("sentenced", "arrested", "Kozlov's conviction") to its
+The dependency parse links a trigger ("sentenced", "arrested", "Ivanov's conviction") to its
 people, dates, charges and penalties. The small model's parse breaks on long report
 sentences, so each link falls back to the surface order of the sentence: the people right
 after an active trigger or right before a passive one, the nearest date, the nearest
@@ -107,7 +107,7 @@ class CaseLinker:
                 people = linked.get(st.i, []) if st is not None else []
                 if not people:
                     people = self._subjects(s.root, by_token)
-                if not people:  # "his five-year sentence", "Kozlov's sentence"
+                if not people:  # "his five-year sentence", "Ivanov's sentence"
                     people = self._possessor(s, by_token, last_person)
                 for tok in s:
                     penalty_people[tok.i] = people
@@ -148,7 +148,7 @@ class CaseLinker:
             return None
 
         found = [p for p in s_persons if nearest(p.root) == t.i]
-        if t.pos_ == "NOUN":  # "Kozlov's conviction", "the extradition of X"
+        if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
             direct = [p for p in found if p.root.head.i == t.i or (
                 p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
             if direct:
@@ -160,7 +160,7 @@ class CaseLinker:
             return []
         if found:
             return self._continue_list(found, sent, trig, by_token)
-        if t.dep_ in ("acl", "relcl", "appos"):  # "Kuramshin, an activist arrested in ..."
+        if t.dep_ in ("acl", "relcl", "appos"):  # "Ivanov, an activist arrested in ..."
             for a in t.ancestors:
                 if a.i in by_token:
                     return [by_token[a.i]]
@@ -204,7 +204,7 @@ class CaseLinker:
     def _continue_list(found: list[Span], sent: Span, trig: set[int],
                        by_token: dict[int, Span]) -> list[Span]:
         """A list of names goes on past appositions the parse loses: "including Vladimir
-        Kozlov, the leader of the party *Alga!*, activist Serik Sapargali, and Akzhanat
+        Ivanov, the leader of the party *Vpered!*, activist Anna Petrova, and Oleg
         Aminov". Stops at a verb, a trigger or a clause break."""
         doc = sent.doc
         out = list(found)

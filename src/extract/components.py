@@ -187,7 +187,7 @@ class PersonComponent:
         if end <= start or end - start > 4:
             return None
         if end - start == 1 and end < span.end and len(span) > 1:
-            return None  # "Temirov Live": a one-word remainder of a longer non-name
+            return None  # "Ivanov Live" (an outlet): a one-word remainder of a longer non-name
         s = doc[start:end]
         if any(t.lower_ in self.org_words for t in s) or s.text in self.not_names:
             return None
@@ -214,7 +214,7 @@ class PersonComponent:
         return set(cached)
 
     def _suffix_names(self, doc: Doc) -> list[Span]:
-        """"Askhab Uspanov": two capitalized proper nouns, the second with a surname ending."""
+        """"Ruslan Ivanov": two capitalized proper nouns, the second with a surname ending."""
         out = []
         for tok in doc[:-1]:
             nxt = doc[tok.i + 1]
@@ -275,11 +275,11 @@ class PersonComponent:
         return out
 
     def _parenthetical_aliases(self, doc: Doc, spans: list[Span]) -> dict[tuple[int, int], str]:
-        """"Akylbek Muratbay (Muratov)": the bracketed name is the same person."""
+        """"Olga Petrova (Petrovna)": the bracketed name is the same person."""
         out: dict[tuple[int, int], str] = {}
         by_start = {s.start: s for s in spans}
         for s in spans:
-            # "Hamdi Mokhtar, known as Hamdi al-Zaeem": the second name is an alias
+            # "Omar Said, known as Omar al-Masri": the second name is an alias
             j = s.end
             if j < len(doc) and doc[j].text == ",":
                 j += 1
@@ -302,8 +302,8 @@ class PersonComponent:
         return start > 0 and doc[start - 1].lower_ in self.titles
 
     def _title_runs(self, doc: Doc) -> list[Span]:
-        """Names that follow a title or role: "activist Serik Sapargali", "Commissioner for
-        Human Rights Navi Pillay" (the last two name tokens of a capitalized title run)."""
+        """Names that follow a title or role: "activist Pyotr Ivanov", "Commissioner for
+        Human Rights Anna Smith" (the last two name tokens of a capitalized title run)."""
         out = []
         i = 0
         while i < len(doc):
@@ -352,9 +352,9 @@ class PersonComponent:
         candidates.extend(self._title_runs(doc))
         candidates.extend(self._given_name_starts(doc))
         candidates.extend(self._suffix_names(doc))
-        # extend a name to the left over given names the model missed ("Makset
-        # Djabbarbergenov", "Yasser Sayed Abu al-Ela"), but not into a title run
-        # ("Freedom of the Media Dunja Mijatović")
+        # extend a name to the left over given names the model missed ("Ilkhom
+        # Ivanov", "Omar Said Abu al-Masri"), but not into a title run
+        # ("Freedom of the Media Anna Smith")
         extended = []
         non_person = self._non_person_words(doc)
         for s in candidates:
@@ -373,7 +373,7 @@ class PersonComponent:
             if start < s.start and before is not None and (
                     before.lower_ in _CONNECTORS or before.text[:1].isupper()):
                 start = s.start
-            # "the drug Tramadol", "the outlet Temirov": a lone capitalized word after a
+            # "the drug Xanax", "the outlet Ivanov": a lone capitalized word after a
             # common noun is a thing's name
             if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
                     and before.text.islower() and before.lower_ not in self.titles):

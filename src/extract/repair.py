@@ -12,7 +12,7 @@ character of it to the character of the source it stands for. What it repairs (r
 - hard-wrapped lines of a paragraph are joined (when the text is wrapped);
 - end-of-line hyphenation ("demonstra-" / "tors") is undone, keeping real hyphens
   ("one-" / "year suspended");
-- markdown escapes (``US\\$550``) and emphasis markers (``*Alga!*``) are dropped;
+- markdown escapes (``US\\$550``) and emphasis markers (``*Vpered!*``) are dropped;
 - blank lines before the first and after the last line, runs of blanks, soft hyphens,
   zero-width spaces and byte-order marks are dropped; line breaks are ``\\n``.
 
