@@ -300,12 +300,6 @@ class CaseLinker:
                 return self._subjects_of(a, by_token)
         return []
 
-    @staticmethod
-    def _subjects(tok: Token, by_token: dict[int, Span]) -> list[Span]:
-        head = tok.head
-        out: list[Span] = []
-        for sj in (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")):
-            for sub in sj.subtree:
-                if sub.i in by_token and by_token[sub.i] not in out:
-                    out.append(by_token[sub.i])
-        return out
+    def _subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
+        """The people that are the subject of ``tok``'s head."""
+        return self._subjects_of(tok.head, by_token)
