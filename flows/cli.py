@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_n_process,
         metavar="N",
         default=argparse.SUPPRESS,
-        help="processes for nlp.pipe, -1 for all CPUs (EXTRACT_N_PROCESS)",
+        help="worker processes, each loading the model once; -1 for all CPUs (EXTRACT_N_PROCESS)",
     )
 
     parser = _Parser(
