@@ -153,3 +153,16 @@ def test_dask_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
                                                        {"batch_size": 2})
     assert summary["summary"]["processed"] == 4
     assert _comparable(dask_out) == _comparable(local_out)
+
+
+def test_worker_pool_gives_the_same_records(tmp_path: Path) -> None:
+    """--n-process 2: batches run on a pool of worker processes (model loaded once each)."""
+    from flows.pipeline import local_flow, resolve_settings
+
+    inbox = _inbox(tmp_path, n_dev=3)
+    one, two = tmp_path / "one", tmp_path / "two"
+    extract_flow([str(inbox)], str(one), {"batch_size": 2})
+    settings = resolve_settings({"batch_size": 2, "n_process": 2})
+    summary = local_flow(settings)([str(inbox)], str(two), settings.as_dict())
+    assert summary["summary"]["processed"] == 4
+    assert _comparable(two) == _comparable(one)
