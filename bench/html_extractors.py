@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,9 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.ingest import Document, read_document, read_html  # noqa: E402
-from extract.pipeline import build_nlp, process  # noqa: E402
-from tests.seed_formats import LEAKS, paragraphs, seed_html  # noqa: E402
+from extract.ingest import read_document, read_html  # noqa: E402
+from extract.pipeline import build_nlp  # noqa: E402
+from tests.seed_formats import LEAKS, keys_f1, mention_keys, paragraphs, seed_html  # noqa: E402
 
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "td", "th", "pre")
 
@@ -79,28 +78,9 @@ EXTRACTORS: dict[str, tuple[str, Callable[[str], str]]] = {
 }
 
 
-def _mention_keys(text: str, nlp: Any) -> Counter[tuple[str, str, str]]:
-    document = Document("seed", "seed", text, "", format="html").with_repair()
-    assert document.repaired is not None
-    keys: Counter[tuple[str, str, str]] = Counter()
-    for record in process(nlp, [document]):
-        for m in getattr(record, "mentions", []):
-            a = document.repaired.map.to_repaired(m.start)
-            b = document.repaired.map.to_repaired(m.end - 1) + 1
-            value = {k: v for k, v in m.model_dump().items() if k not in ("start", "end", "text")}
-            keys[(m.label, " ".join(document.repaired.text[a:b].split()), str(sorted(value.items())))] += 1
-    return keys
-
-
-def _f1(gold: Counter[tuple[str, str, str]], pred: Counter[tuple[str, str, str]]) -> float:
-    tp = sum((gold & pred).values())
-    total = sum(gold.values()) + sum(pred.values())
-    return 100 * 2 * tp / total if total else 100.0
-
-
 def main() -> None:
     nlp = build_nlp()
-    reference = _mention_keys(read_document(ROOT / "corpora" / "kazakhstan-2013.txt").text, nlp)
+    reference = mention_keys(read_document(ROOT / "corpora" / "kazakhstan-2013.txt").text, nlp, "html")
     page = seed_html()
     article = [b for b in paragraphs()]
     article_words = " ".join(b.text for b in article).split()
@@ -119,7 +99,7 @@ def main() -> None:
         leaks = sum(leak in text for leak in LEAKS)
         lines = {line.strip() for line in text.splitlines()}
         kept = 100 * sum(h in lines for h in headings) / len(headings)
-        mentions = _f1(reference, _mention_keys(text, nlp))
+        mentions = keys_f1(reference, mention_keys(text, nlp, "html"))
         print(f"{name:<18}{words:>9.1f}{leaks:>7}{kept:>12.1f}{mentions:>12.1f}{ms:>7.0f}")
 
 

@@ -26,18 +26,16 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.ingest import Document, read_document  # noqa: E402
-from extract.pipeline import build_nlp, process  # noqa: E402
+from extract.ingest import read_document  # noqa: E402
+from extract.pipeline import build_nlp  # noqa: E402
 from extract.repair import repair  # noqa: E402
-from tests.seed_formats import paragraphs, write_seed_pdf  # noqa: E402
+from tests.seed_formats import keys_f1, mention_keys, paragraphs, write_seed_pdf  # noqa: E402
 
 
 def _pypdf(path: Path) -> str:
@@ -87,29 +85,10 @@ def _ratio(a: list[str], b: list[str]) -> float:
     return 100 * difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _mention_keys(text: str, nlp: Any) -> Counter[tuple[str, str, str]]:
-    document = Document("seed", "seed", text, "", format="pdf").with_repair()
-    assert document.repaired is not None
-    keys: Counter[tuple[str, str, str]] = Counter()
-    for record in process(nlp, [document]):
-        for m in getattr(record, "mentions", []):
-            a = document.repaired.map.to_repaired(m.start)
-            b = document.repaired.map.to_repaired(m.end - 1) + 1
-            value = {k: v for k, v in m.model_dump().items() if k not in ("start", "end", "text", "page")}
-            keys[(m.label, " ".join(document.repaired.text[a:b].split()), str(sorted(value.items())))] += 1
-    return keys
-
-
-def _f1(gold: Counter[tuple[str, str, str]], pred: Counter[tuple[str, str, str]]) -> float:
-    tp = sum((gold & pred).values())
-    total = sum(gold.values()) + sum(pred.values())
-    return 100 * 2 * tp / total if total else 100.0
-
-
 def main() -> None:
     nlp = build_nlp()
     seed = read_document(ROOT / "corpora" / "kazakhstan-2013.txt")
-    reference = _mention_keys(seed.text, nlp)
+    reference = mention_keys(seed.text, nlp, "pdf")
     printed_blocks = [" ".join(b.text.split()) for b in paragraphs()]
     printed = _words("\n\n".join(printed_blocks))
     rows = []
@@ -134,9 +113,9 @@ def main() -> None:
                 fixed = repair(text, unwrap=True).text
                 found_paras = {" ".join(p.split()) for p in fixed.split("\n\n")}
                 found = sum(b in found_paras for b in printed_blocks)
+                f1 = keys_f1(reference, mention_keys(text, nlp, "pdf"))
                 rows.append((name, label, _ratio(printed, _words(text)), _ratio(printed, fixed.split()),
-                             100 * found / len(printed_blocks), _f1(reference, _mention_keys(text, nlp)),
-                             1000 * seconds))
+                             100 * found / len(printed_blocks), f1, 1000 * seconds))
     print(f"{'extractor':<14}{'pdf':<17}{'words %':>9}{'repaired %':>12}{'paras %':>9}"
           f"{'mentions %':>12}{'ms':>7}")
     for name, label, words, fixed_words, paras, mentions, ms in rows:

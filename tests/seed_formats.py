@@ -6,7 +6,9 @@ running headers and footers, end-of-line hyphenation, one or two columns) and a 
 from __future__ import annotations
 
 import html
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from tests.pdfgen import A4, A5, Block, Layout, blocks_from_text, write_pdf
 
@@ -118,3 +120,33 @@ LEAKS = ("Ivan Petrov", "Boris Orlov", "Pavel Sidorov", "cookies", "Donate", "Fi
 
 def write_seed_html(path: Path) -> None:
     path.write_text(seed_html(), encoding="utf-8")
+
+
+MentionKeys = Counter[tuple[str, str, str]]
+
+
+def mention_keys(text: str, nlp: Any, fmt: str) -> MentionKeys:
+    """(label, repaired span text, normalized value) of every mention the pipeline finds in
+    ``text`` read as format ``fmt``: comparable across formats, whatever the offsets."""
+    from extract.ingest import Document
+    from extract.pipeline import process
+
+    document = Document("seed", "seed", text, "", format=fmt).with_repair()
+    assert document.repaired is not None
+    keys: MentionKeys = Counter()
+    for record in process(nlp, [document]):
+        for m in getattr(record, "mentions", []):
+            a = document.repaired.map.to_repaired(m.start)
+            b = document.repaired.map.to_repaired(m.end - 1) + 1
+            value = {k: v for k, v in m.model_dump().items()
+                     if k not in ("start", "end", "text", "page")}
+            keys[(m.label, " ".join(document.repaired.text[a:b].split()),
+                  str(sorted(value.items())))] += 1
+    return keys
+
+
+def keys_f1(gold: MentionKeys, pred: MentionKeys) -> float:
+    """F1 (in %) of two multisets of mention keys."""
+    tp = sum((gold & pred).values())
+    total = sum(gold.values()) + sum(pred.values())
+    return 100 * 2 * tp / total if total else 100.0

@@ -16,8 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from extract.errors import GoldFormatError
-from extract.evaluate import LABELS, _by_label, _facts, _match
+from extract.evaluate import LABELS, _by_label, _facts, _match, index_by_doc_id
 from extract.models import DocumentRecord, Mention
 
 __all__ = ["CaseChange", "DocDiff", "MentionChange", "RecordsDiff", "diff_records", "format_diff"]
@@ -83,15 +82,6 @@ class RecordsDiff(BaseModel):
         return out
 
 
-def _index(records: Sequence[DocumentRecord], what: str) -> dict[str, DocumentRecord]:
-    out: dict[str, DocumentRecord] = {}
-    for r in records:
-        if r.doc_id in out:
-            raise GoldFormatError(f"duplicate doc_id {r.doc_id!r} in the {what} records")
-        out[r.doc_id] = r
-    return out
-
-
 def _norm(m: Mention) -> dict[str, Any]:
     return {k: v for k, v in m.model_dump().items() if k not in _SPAN_FIELDS}
 
@@ -151,7 +141,7 @@ def _case_changes(old: DocumentRecord | None, new: DocumentRecord | None) -> lis
 
 def diff_records(old: Sequence[DocumentRecord], new: Sequence[DocumentRecord]) -> RecordsDiff:
     """Compare two sets of records; documents in the order of ``old``, then new ones."""
-    old_by_id, new_by_id = _index(old, "old"), _index(new, "new")
+    old_by_id, new_by_id = index_by_doc_id(old, "old"), index_by_doc_id(new, "new")
     docs: list[DocDiff] = []
     unchanged = 0
     for doc_id in [*old_by_id, *(d for d in new_by_id if d not in old_by_id)]:

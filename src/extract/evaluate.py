@@ -199,7 +199,8 @@ def _context(text: str | None, start: int, end: int, width: int = CONTEXT_WIDTH)
     return _NEWLINES.sub(" ", snippet)
 
 
-def _index(records: Sequence[DocumentRecord], what: str) -> dict[str, DocumentRecord]:
+def index_by_doc_id(records: Sequence[DocumentRecord], what: str) -> dict[str, DocumentRecord]:
+    """Records by doc id; a doc id given twice is a :class:`GoldFormatError`."""
     out: dict[str, DocumentRecord] = {}
     for rec in records:
         if rec.doc_id in out:
@@ -350,8 +351,8 @@ def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord]) -> 
     ``unmatched_pred_docs``. Raises :class:`~extract.errors.GoldFormatError` on a duplicate
     ``doc_id`` within either side.
     """
-    gold_by_id = _index(gold, "gold")
-    pred_by_id = _index(pred, "predicted")
+    gold_by_id = index_by_doc_id(gold, "gold")
+    pred_by_id = index_by_doc_id(pred, "predicted")
 
     overlap = {label: [0, 0, 0] for label in LABELS}  # tp, fp, fn
     exact = {label: [0, 0, 0] for label in LABELS}
