@@ -51,6 +51,20 @@ def _set_group(doc: Doc, key: str, spans: Iterable[Span]) -> None:
     doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end))
 
 
+def _add_mentions(doc: Doc, label: str, found: Iterable[tuple[int, int, dict[str, Any]]],
+                  whole_tokens: bool = False) -> None:
+    """Character-offset matches as the label's span group, normalized fields in ``span._.hr``.
+    ``whole_tokens`` drops a match that does not cover whole tokens instead of shrinking it."""
+    spans = []
+    for start, end, value in found:
+        span = _char_span(doc, start, end, label)
+        if span is None or (whole_tokens and len(span.text) != end - start):
+            continue
+        span._.hr = value
+        spans.append(span)
+    _set_group(doc, KEYS[label], spans)
+
+
 # --------------------------------------------------------------------------- DATE
 class DateComponent:
     """DATE mentions resolved against the report's dating and the narrative."""
@@ -61,13 +75,9 @@ class DateComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        spans = []
-        for m in resolve(self.recognizer.find(text), text, report_dating(text)):
-            span = _char_span(doc, m.start, m.end, "DATE")
-            if span is not None and len(span.text) == m.end - m.start:
-                span._.hr = {"value": m.value, "mod": m.mod}
-                spans.append(span)
-        _set_group(doc, KEYS["DATE"], spans)
+        found = resolve(self.recognizer.find(text), text, report_dating(text))
+        _add_mentions(doc, "DATE", ((m.start, m.end, {"value": m.value, "mod": m.mod})
+                                    for m in found), whole_tokens=True)
         return doc
 
 
@@ -96,14 +106,8 @@ class SentenceComponent:
         self.recognizer = SentenceRecognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        text = doc.text
-        for m in self.recognizer.find(text, _country(doc)):
-            span = _char_span(doc, m.start, m.end, "SENTENCE")
-            if span is not None:
-                span._.hr = dict(m.value)
-                spans.append(span)
-        _set_group(doc, KEYS["SENTENCE"], spans)
+        found = self.recognizer.find(doc.text, _country(doc))
+        _add_mentions(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
         return doc
 
 
@@ -122,13 +126,8 @@ class ChargeComponent:
         self.recognizer = ChargeRecognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for m in self.recognizer.find(doc.text):
-            span = _char_span(doc, m.start, m.end, "CHARGE")
-            if span is not None:
-                span._.hr = {"category": m.category}
-                spans.append(span)
-        _set_group(doc, KEYS["CHARGE"], spans)
+        found = self.recognizer.find(doc.text)
+        _add_mentions(doc, "CHARGE", ((m.start, m.end, {"category": m.category}) for m in found))
         return doc
 
 
