@@ -43,7 +43,7 @@ from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import build_nlp, model_package, process
+from extract.pipeline import build_nlp, model_package, pipeline_versions, process
 from extract.report_html import render_html, write_html
 from extract.report_tables import format_markdown, metric_rows
 from extract.settings import Settings
@@ -261,23 +261,6 @@ def _worker_pool(settings: Settings) -> ProcessPoolExecutor:
                                         initializer=_init_worker, initargs=(settings,))
             _pool_key = key
         return _pool
-
-
-def _versions(settings: Settings) -> dict[str, str]:
-    """Package, model and spaCy versions, without loading the model."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    import spacy
-
-    from extract import __version__
-
-    package = model_package(settings.model)
-    try:
-        model_version = version(package.replace("_", "-"))
-    except PackageNotFoundError:
-        model_version = "unknown"
-    return {"extract": __version__, "model": f"{package}-{model_version}",
-            "spacy": spacy.__version__}
 
 
 def _ready() -> bool:
@@ -651,7 +634,7 @@ def extract_flow(
             _report("extract", 0, 0, "extract: 0/0 documents to process")
         summary.timings["extract"] = time.perf_counter() - t0
         summary.failed = len(errors)
-        nlp_versions.update(_versions(cfg))
+        nlp_versions.update(pipeline_versions(cfg.model))
         summary.versions = {k: v for k, v in nlp_versions.items() if v}
         summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         summary.seconds = round(time.perf_counter() - started, 3)

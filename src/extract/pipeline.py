@@ -50,8 +50,16 @@ def build_nlp(settings: Settings | None = None) -> Language:
     return nlp
 
 
-def pipeline_version(nlp: Language) -> dict[str, str]:
-    return {"extract": __version__, "model": f"{nlp.meta.get('name')}-{nlp.meta.get('version')}",
+def pipeline_versions(model: str) -> dict[str, str]:
+    """Package, model and spaCy versions, without loading the model."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = model_package(model)
+    try:
+        model_version = version(package.replace("_", "-"))
+    except PackageNotFoundError:
+        model_version = "unknown"
+    return {"extract": __version__, "model": f"{package}-{model_version}",
             "spacy": spacy.__version__}
 
 
