@@ -18,24 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing as mp
 import os
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from spacy.language import Language
 
 from extract.errors import ExtractError, InputError
@@ -43,7 +42,8 @@ from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import build_nlp, model_package, pipeline_versions, process
+from extract.parallel import PIPE_BATCH_DOCS, WorkerPool, n_workers
+from extract.pipeline import build_nlp, model_package, pipeline_versions, process, warm_up
 from extract.report_html import render_html, write_html
 from extract.report_tables import format_markdown, metric_rows
 from extract.settings import Settings
@@ -62,16 +62,13 @@ __all__ = [
     "resolve_settings",
 ]
 
-# Documents per nlp.pipe minibatch inside a task: the parser's memory grows with the words
-# of a minibatch, so it stays small whatever the task batch (Settings.batch_size) is.
-PIPE_BATCH_DOCS = 8
-
 DOCUMENTS_FILE = "documents.jsonl"
 ERRORS_FILE = "errors.jsonl"
 ARTIFACT_KEY = "evaluation-report"
 TABLE_ARTIFACT_KEY = "evaluation-metrics"
 
 _fallback_logger = logging.getLogger("flows")
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- logging
@@ -203,11 +200,8 @@ def get_nlp(settings: Settings) -> Language:
     with _models_lock:
         nlp = _models.get(settings.model)
         if nlp is None:
-            nlp = build_nlp(settings)
-            # warm the lazy parts (dateparser's language data, compiled rules) now, while
-            # the Prefect server is still starting, not inside the first batch
-            nlp("JANUARY 2013\n\nOn October 8, 2012, a court sentenced Ivan Petrov to seven "
-                "years in prison on charges of fraud and fined him $500.")
+            # warm the lazy parts now, while the Prefect server is still starting
+            nlp = warm_up(build_nlp(settings))
             _models[settings.model] = nlp
             meta = nlp.meta
             _report(
@@ -226,52 +220,24 @@ def check_model(settings: Settings) -> None:
     model_package(settings.model)
 
 
-_pool: ProcessPoolExecutor | None = None
-_pool_key: tuple[str, int] | None = None
-_worker_settings: Settings | None = None
+_pool: WorkerPool | None = None
 
 
-def _n_workers(settings: Settings) -> int:
-    return (os.cpu_count() or 1) if settings.n_process == -1 else settings.n_process
-
-
-def _init_worker(settings: Settings) -> None:
-    global _worker_settings
-    _worker_settings = settings
-    get_nlp(settings)
-
-
-def _process_in_worker(documents: list[Document], include_text: bool
-                       ) -> list[DocumentRecord | ErrorRecord]:
-    assert _worker_settings is not None
-    return list(process(get_nlp(_worker_settings), documents,
-                        batch_size=PIPE_BATCH_DOCS, include_text=include_text))
-
-
-def _worker_pool(settings: Settings) -> ProcessPoolExecutor:
-    """``n_process`` worker processes (spawned, so no lock is inherited from this
-    multi-threaded process), each loading the model once; reused across batches and runs."""
-    global _pool, _pool_key
-    key = (settings.model, _n_workers(settings))
+def _worker_pool(settings: Settings) -> WorkerPool:
+    """The process's :class:`~extract.parallel.WorkerPool` for ``settings`` (model and
+    process count), reused across batches and runs."""
+    global _pool
     with _models_lock:
-        if _pool is None or _pool_key != key:
+        if _pool is None or (_pool.settings.model, _pool.size) != (settings.model, n_workers(settings)):
             if _pool is not None:
-                _pool.shutdown(cancel_futures=True)
-            _pool = ProcessPoolExecutor(max_workers=key[1], mp_context=mp.get_context("spawn"),
-                                        initializer=_init_worker, initargs=(settings,))
-            _pool_key = key
+                _pool.shutdown()
+            _pool = WorkerPool(settings)
         return _pool
-
-
-def _ready() -> bool:
-    return _worker_settings is not None
 
 
 def start_workers(settings: Settings) -> None:
     """Spawn the worker pool now and let each worker load its model in the background."""
-    pool = _worker_pool(settings)
-    for _ in range(_n_workers(settings)):
-        pool.submit(_ready)
+    _worker_pool(settings).start()
 
 
 def _in_dask_worker() -> bool:
@@ -286,7 +252,7 @@ def _in_dask_worker() -> bool:
 
 def local_flow(settings: Settings) -> Any:
     """``extract_flow`` with as many batch tasks at once as there are worker processes."""
-    n = _n_workers(settings)
+    n = n_workers(settings)
     if n == 1:
         return extract_flow
     # twice as many batch tasks as workers, so a worker never waits on task bookkeeping
@@ -351,6 +317,26 @@ def _batches(items: Sequence[Document], size: int) -> list[list[Document]]:
 
 
 # --------------------------------------------------------------------------- tasks
+
+
+def _as_is(value: T) -> T:
+    """``value`` in Prefect's ``quote``: the task receives it unchanged, and Prefect does not
+    walk it looking for futures to resolve (on batches of documents that walk cost ~10% of
+    the run's CPU)."""
+    return cast(T, quote(value))
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _local_runner() -> bool:
+    """True when the current flow run submits tasks to threads of this process."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    return ctx is not None and isinstance(ctx.task_runner, ThreadPoolTaskRunner)
+
 
 
 @task(name="discover-documents", cache_policy=NO_CACHE)
@@ -425,8 +411,7 @@ def extract_batch(
     logger = _logger()
     if settings.n_process != 1 and not _in_dask_worker():
         # a persistent pool of worker processes, each with its own model, loaded once
-        results = _worker_pool(settings).submit(_process_in_worker, documents,
-                                                include_text).result()
+        results = _worker_pool(settings).submit(documents, include_text).result()
     else:
         results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
                                n_process=1, include_text=include_text))
@@ -451,7 +436,7 @@ def _run_batches(
     done = 0
     for i, batch in enumerate(batches, 1):
         info = BatchInfo(i, len(batches), done, len(errors), len(documents))
-        for r in extract_batch(batch, settings, info, include_text):
+        for r in extract_batch(_as_is(batch), settings, info, include_text):
             if isinstance(r, DocumentRecord):
                 records.append(r)
             else:
@@ -602,7 +587,7 @@ def extract_flow(
         t0 = time.perf_counter()
         sources, errors = discover_documents(paths)
         summary.seen = len(sources) + len(errors)
-        documents, read_errors = read_documents(sources, cfg.max_doc_chars)
+        documents, read_errors = read_documents(_as_is(sources), cfg.max_doc_chars)
         errors.extend(read_errors)
         summary.timings["read"] = time.perf_counter() - t0
         pipeline_id = pipeline_fingerprint(cfg.model)
@@ -619,16 +604,18 @@ def extract_flow(
         batches = _batches(todo, cfg.batch_size)
         futures = []
         done = 0
+        # Dask ships parameters itself and would hand the task the quote's bare tuple
+        wrap = _as_is if _local_runner() else _same
         for i, batch in enumerate(batches, 1):
             info = BatchInfo(i, len(batches), done, 0, len(todo))
-            futures.append(extract_batch.submit(batch, cfg, info, include_text))
+            futures.append(extract_batch.submit(wrap(batch), cfg, info, include_text))
             done += len(batch)
         futures.reverse()
         while futures:  # consume in order and drop each batch once saved (flat memory)
             results = futures.pop().result()
             records = [r for r in results if isinstance(r, DocumentRecord)]
             errors.extend(r for r in results if isinstance(r, ErrorRecord))
-            save_batch(out, records, pipeline_id, run_id, src)
+            save_batch(out, _as_is(records), pipeline_id, run_id, _as_is(src))
             summary.processed += len(records)
         if not batches:
             _report("extract", 0, 0, "extract: 0/0 documents to process")
@@ -638,7 +625,7 @@ def extract_flow(
         summary.versions = {k: v for k, v in nlp_versions.items() if v}
         summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         summary.seconds = round(time.perf_counter() - started, 3)
-        written = write_outputs(out, errors, [d.doc_id for d in documents], summary)
+        written = write_outputs(out, _as_is(errors), _as_is([d.doc_id for d in documents]), summary)
         try:
             create_markdown_artifact(key="run-summary", markdown=_summary_markdown(summary),
                                      description=summary.line())
@@ -719,12 +706,12 @@ def evaluate_flow(
             _logger().warning("no prediction for %s: %s", e.doc_id, e.reason)
     else:
         pred_records = load_records(pred, "pred")
-    report = score(gold_records, pred_records)
-    publish_report(report, gold, pred)
+    report = score(_as_is(gold_records), _as_is(pred_records))
+    publish_report(_as_is(report), gold, pred)
     if out is not None:
         _write_json(Path(out), report.model_dump_json(indent=2) + "\n")
     if html is not None:
-        write_html_report(report, gold_records, pred_records, html, gold, pred)
+        write_html_report(_as_is(report), _as_is(gold_records), _as_is(pred_records), html, gold, pred)
     return report
 
 

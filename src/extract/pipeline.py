@@ -50,6 +50,17 @@ def build_nlp(settings: Settings | None = None) -> Language:
     return nlp
 
 
+WARM_UP_TEXT = ("JANUARY 2013\n\nOn October 8, 2012, a court sentenced Ivan Petrov to seven years "
+                "in prison on charges of fraud and fined him $500.")
+
+
+def warm_up(nlp: Language) -> Language:
+    """Run ``nlp`` once on a short text, so that the lazy parts (dateparser's language data,
+    compiled rules) load now rather than inside the first batch; returns ``nlp``."""
+    nlp(WARM_UP_TEXT)
+    return nlp
+
+
 def pipeline_versions(model: str) -> dict[str, str]:
     """Package, model and spaCy versions, without loading the model."""
     from importlib.metadata import PackageNotFoundError, version

@@ -1,0 +1,82 @@
+"""A pool of worker processes that each build the extraction pipeline once (no Prefect).
+
+``nlp.pipe(n_process=N)`` starts a new pool, and ships the pipeline to it, on every call;
+a batch flow calls it once per batch. :class:`WorkerPool` keeps ``N`` spawned processes for
+as long as it lives, each with its own pipeline built at start-up, and runs
+:func:`extract.pipeline.process` on whole batches of documents there. Only documents go in
+and records come out, so the parent does no parsing work at all.
+
+This module imports nothing heavy: a spawned worker imports it (and the parent's main
+module) before it builds the pipeline, so keeping Prefect out of here keeps it out of the
+workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from extract.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from extract.ingest import Document
+    from extract.models import DocumentRecord, ErrorRecord
+
+# Documents per nlp.pipe minibatch: the parser's memory grows with the words of a
+# minibatch, so it stays small whatever the batch handed to a worker is.
+PIPE_BATCH_DOCS = 8
+
+_nlp: Language | None = None
+
+
+def n_workers(settings: Settings) -> int:
+    """Worker processes for ``settings.n_process`` (-1: one per CPU)."""
+    return (os.cpu_count() or 1) if settings.n_process == -1 else settings.n_process
+
+
+def _init_worker(settings: Settings) -> None:
+    global _nlp
+    from extract.pipeline import build_nlp, warm_up
+
+    _nlp = warm_up(build_nlp(settings))
+
+
+def _ready() -> bool:
+    return _nlp is not None
+
+
+def _process(documents: list[Document], include_text: bool) -> list[DocumentRecord | ErrorRecord]:
+    from extract.pipeline import process
+
+    assert _nlp is not None, "worker not initialized"
+    return list(process(_nlp, documents, batch_size=PIPE_BATCH_DOCS, include_text=include_text))
+
+
+class WorkerPool:
+    """``n_workers(settings)`` spawned processes (spawned, so no lock is inherited from a
+    multi-threaded parent), each building ``settings.model``'s pipeline once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.size = n_workers(settings)
+        self._executor = ProcessPoolExecutor(max_workers=self.size,
+                                             mp_context=mp.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(settings,))
+
+    def start(self) -> None:
+        """Start every worker now; each builds its pipeline in the background."""
+        for _ in range(self.size):
+            self._executor.submit(_ready)
+
+    def submit(self, documents: list[Document], include_text: bool = True
+               ) -> Future[list[DocumentRecord | ErrorRecord]]:
+        """Process one batch on a worker; the future's result has one record (or error
+        record) per document."""
+        return self._executor.submit(_process, documents, include_text)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
