@@ -411,7 +411,7 @@ def extract_batch(
     logger = _logger()
     if settings.n_process != 1 and not _in_dask_worker():
         # a persistent pool of worker processes, each with its own model, loaded once
-        results = _worker_pool(settings).submit(documents, include_text).result()
+        results = _worker_pool(settings).run(documents, include_text)
     else:
         results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
                                n_process=1, include_text=include_text))

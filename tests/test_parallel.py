@@ -20,7 +20,7 @@ def _heavy_modules_loaded() -> list[str]:
 
 
 def test_pool_records_match_one_process_and_workers_stay_light() -> None:
-    paths = sorted((REPO / "corpora" / "dev").glob("*.md"))[:3] + [REPO / "corpora" / "kazakhstan-2013.txt"]
+    paths = [*sorted((REPO / "corpora" / "dev").glob("*.md"))[:3], REPO / "corpora" / "kazakhstan-2013.txt"]
     documents = [read_document(p, p.stem) for p in paths]
     here = list(process(shared_nlp(), documents, include_text=True))
     pool = WorkerPool(Settings(n_process=2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from extract.components import doc_cases, doc_mentions
 from extract.dates import DateRecognizer, resolve
 from extract.ingest import ReportDating
 from extract.models import DATE_VALUE_PATTERN, DURATION_PATTERN, DocumentRecord
+from extract.rules import filter_matches
 from extract.sentences import SentenceRecognizer, iso_duration, number
 from tests.nlp_fixture import shared_nlp
 
@@ -106,3 +108,27 @@ def test_rules_cost_grows_linearly() -> None:
         for fn in (sr.find, cr.find, lambda t: resolve(dr.find(t), t, ReportDating(None, 2012))):
             small, big = _cost(fn, base), _cost(fn, base * 10)
             assert big <= 15 * small + 0.05, (fn, small, big)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+def _filter_by_pairs(matches: list[_Span]) -> list[_Span]:
+    """filter_matches as first written: every candidate against every kept span."""
+    ranked = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[_Span] = []
+    for m in ranked:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)), max_size=40))
+def test_filter_matches_keeps_what_the_pairwise_filter_keeps(pairs: list[tuple[int, int]]) -> None:
+    spans = [_Span(s, s + n) for s, n in pairs]
+    assert [(m.start, m.end) for m in filter_matches(spans)] == [
+        (m.start, m.end) for m in _filter_by_pairs(spans)]

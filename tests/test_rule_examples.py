@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 import regex
 
-from extract.rules import compile_rules, load_json, load_jsonl
+from extract.dates import DateRecognizer
+from extract.rules import compile_rules, load_jsonl
+from extract.sentences import SentenceRecognizer
 
-DATE_RULES = compile_rules(load_jsonl("date_rules.jsonl"), load_json("date_subpatterns.json"))
-SENTENCE_RULES = compile_rules(load_jsonl("sentence_rules.jsonl"),
-                               load_json("sentence_subpatterns.json"))
+# the rules as the recognizers compile them (DATE puts \b in front of each)
+DATE_RULES = DateRecognizer().rules
+SENTENCE_RULES = SentenceRecognizer().rules
 CUE_RULES = compile_rules(load_jsonl("charge_cues.jsonl"))
 
 
@@ -30,6 +32,17 @@ def test_date_rule_matches_its_examples(rx: regex.Pattern[str], example: str) ->
 def test_sentence_rule_matches_its_examples(rx: regex.Pattern[str], example: str) -> None:
     texts = [example, f"sentenced him to {example}", f"were {example}", f"was {example}"]
     assert any(rx.search(t) for t in texts), example
+
+
+@pytest.mark.parametrize(("rule", "example"), [
+    pytest.param(rule, ex, id=f"{rule['name']}:{ex}") for rule, _ in SENTENCE_RULES
+    for ex in rule["examples"] if "requires" in rule])
+def test_sentence_rule_requires_is_in_every_match(rule: dict, example: str) -> None:
+    """A rule runs only where its "requires" occurs, so it must occur in every match."""
+    rx = dict((r["name"], x) for r, x in SENTENCE_RULES)[rule["name"]]
+    texts = [example, f"sentenced him to {example}", f"were {example}", f"was {example}"]
+    match = next(m for t in texts if (m := rx.search(t)))
+    assert regex.search(rule["requires"], match.group(0)), (rule["requires"], match.group(0))
 
 
 @pytest.mark.parametrize(("rx", "example"), _cases(CUE_RULES))

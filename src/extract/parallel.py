@@ -78,5 +78,14 @@ class WorkerPool:
         record) per document."""
         return self._executor.submit(_process, documents, include_text)
 
+    def run(self, documents: list[Document], include_text: bool = True, chunk: int = PIPE_BATCH_DOCS
+            ) -> list[DocumentRecord | ErrorRecord]:
+        """Process a batch spread over the workers ``chunk`` documents at a time (so no
+        worker idles while another finishes a long tail) and return its records in the
+        order of ``documents``' chunks."""
+        futures = [self.submit(documents[i : i + chunk], include_text)
+                   for i in range(0, len(documents), chunk)]
+        return [r for f in futures for r in f.result()]
+
     def shutdown(self) -> None:
         self._executor.shutdown(cancel_futures=True)

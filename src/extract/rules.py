@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -58,13 +59,15 @@ def expand(pattern: str, subpatterns: dict[str, str]) -> str:
 
 
 def compile_rules(
-    rules: Iterable[dict[str, Any]], subpatterns: dict[str, str] | None = None, flags: int = 0
+    rules: Iterable[dict[str, Any]], subpatterns: dict[str, str] | None = None, flags: int = 0,
+    prefix: str = "",
 ) -> list[tuple[dict[str, Any], regex.Pattern[str]]]:
-    """Compile each rule's ``pattern`` (after sub-pattern expansion) with the ``regex``
-    module, which allows a group name in several alternatives and variable lookbehind."""
+    """Compile each rule's ``pattern`` (after sub-pattern expansion, behind ``prefix``) with
+    the ``regex`` module, which allows a group name in several alternatives and variable
+    lookbehind."""
     out = []
     for rule in rules:
-        pattern = expand(rule["pattern"], subpatterns or {})
+        pattern = prefix + "(?:" + expand(rule["pattern"], subpatterns or {}) + ")"
         try:
             out.append((rule, regex.compile(pattern, flags | regex.VERSION0)))
         except regex.error as exc:
@@ -83,13 +86,20 @@ T = TypeVar("T", bound=HasOffsets)
 def filter_matches(matches: Sequence[T]) -> list[T]:
     """Keep the longest of overlapping matches (earliest first on ties); sorted by start.
 
-    The character-offset analogue of ``spacy.util.filter_spans``.
+    The character-offset analogue of ``spacy.util.filter_spans``; O(n log n): the kept
+    spans never overlap, so a candidate need only be checked against its two neighbours.
     """
     ranked = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    starts: list[int] = []  # kept spans, sorted by start (and so by end)
+    ends: list[int] = []
     kept: list[T] = []
-    taken: list[tuple[int, int]] = []
     for m in ranked:
-        if all(m.end <= s or m.start >= e for s, e in taken):
-            kept.append(m)
-            taken.append((m.start, m.end))
+        i = bisect.bisect_right(starts, m.start)
+        if i and not (m.end <= starts[i - 1] or m.start >= ends[i - 1]):  # the one before
+            continue
+        if i < len(starts) and not (m.end <= starts[i] or m.start >= ends[i]):  # the next
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        kept.append(m)
     return sorted(kept, key=lambda m: m.start)

@@ -3,6 +3,7 @@ kind, ISO 8601 duration, amount, ISO 4217 currency and upper bound."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,6 +144,9 @@ class SentenceRecognizer:
     def __init__(self) -> None:
         self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"),
                                    load_json("sentence_subpatterns.json"))
+        # a rule with "requires" runs only on windows that contain it
+        self.requires = [re.compile(rule["requires"]) if "requires" in rule else None
+                         for rule, _ in self.rules]
         self.anchor = re.compile(load_json("sentence_subpatterns.json")["ANCHOR"])
         ctx = load_json("sentence_context.json")
         self.negative = re.compile(_cue_pattern(ctx["negative"]))
@@ -173,9 +177,11 @@ class SentenceRecognizer:
     def find(self, text: str, country: str | None = None) -> list[SentenceMatch]:
         found: list[SentenceMatch] = []
         windows = self.windows(text)
-        for rule, regex in self.rules:
+        for (rule, regex), requires in zip(self.rules, self.requires, strict=True):
             need = re.compile(rule["context"], re.I) if "context" in rule else None
-            for m in (m for a, b in windows for m in regex.finditer(text, a, b)):
+            spans = windows if requires is None else [
+                (a, b) for a, b in windows if requires.search(text, a, b)]
+            for m in (m for a, b in spans for m in regex.finditer(text, a, b)):
                 if need is not None:
                     s0, _ = sentence_bounds(text, m.start())
                     if not need.search(text, s0, m.start() + 1) and not need.search(m.group(0)):
@@ -186,12 +192,16 @@ class SentenceRecognizer:
                                            normalize(groups, rule["kind"], country)))
         kept = [sm for sm in filter_matches(found) if not self._general(text, sm.start)]
         # A bare form counts only when its sentence has no other span of the same kind.
+        full: dict[str, list[int]] = {}  # starts of the non-bare spans of each kind, sorted
+        for sm in kept:
+            if not sm.bare:
+                full.setdefault(sm.value["kind"], []).append(sm.start)
         out: list[SentenceMatch] = []
         for sm in kept:
             if sm.bare:
                 s0, s1 = sentence_bounds(text, sm.start)
-                if any(o is not sm and not o.bare and o.value["kind"] == sm.value["kind"]
-                       and s0 <= o.start < s1 for o in kept):
+                starts = full.get(sm.value["kind"], [])
+                if bisect.bisect_left(starts, s0) < bisect.bisect_left(starts, s1):
                     continue
             out.append(sm)
         return out
