@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from extract import __version__
 from extract.errors import ExtractError, InputError
+from extract.parallel import shared_pool
+from extract.settings import Settings, model_package, resolve_settings
+from flows.server import one_shot
 
 if TYPE_CHECKING:
     from flows.pipeline import Progress
@@ -295,9 +298,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _check_model(args: argparse.Namespace) -> None:
     """Fail fast, before anything starts, when the model is not installed."""
-    from extract.pipeline import model_package
-    from extract.settings import Settings
-
     model = getattr(args, "model", None) or Settings().model
     model_package(model)
 
@@ -328,26 +328,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     _check_out_dir(args.out)
     _check_model(args)
     server = _start_server_early()
+    settings = resolve_settings(_overrides(args))
+    if args.runner != "dask" and settings.n_process != 1:
+        # the workers load their models while this process imports Prefect and the
+        # early-started server comes up
+        shared_pool(settings).start()
     from flows import pipeline
 
-    settings = pipeline.resolve_settings(_overrides(args))
     printer = ProgressPrinter()
     with pipeline.progress_listener(printer):
         try:
-            # the model loads while the early-started Prefect server comes up
             if args.runner != "dask" and settings.n_process == 1:
-                pipeline.get_nlp(settings)
-            elif args.runner != "dask":
-                pipeline.start_workers(settings)  # they load their models meanwhile
+                pipeline.get_nlp(settings)  # while the server comes up
             _wait_for(server)
             flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
                        else pipeline.local_flow(settings))
-            summary = flow_fn(
-                [str(p) for p in args.paths],
-                args.out,
-                settings.as_dict(),
-                include_text=not args.no_text,
-            )
+            with one_shot(server):
+                summary = flow_fn(
+                    [str(p) for p in args.paths],
+                    args.out,
+                    settings.as_dict(),
+                    include_text=not args.no_text,
+                )
         finally:
             printer.close()
     print(summary["summary_line"])
@@ -368,7 +370,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from flows import pipeline
 
-    settings = pipeline.resolve_settings(_overrides(args))
+    settings = resolve_settings(_overrides(args))
     deployment = pipeline.build_deployment(args.inbox, args.out, args.cron, args.name,
                                            _overrides(args))
     _wait_for(server)
@@ -412,15 +414,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     server = _start_server_early()
     from flows import pipeline
 
-    settings = pipeline.resolve_settings(_overrides(args))
+    settings = resolve_settings(_overrides(args))
     printer = ProgressPrinter()
     with pipeline.progress_listener(printer):
         try:
             if args.pred is None:
                 pipeline.get_nlp(settings)
             _wait_for(server)
-            report = pipeline.evaluate_flow(args.gold, args.pred, args.json, settings.as_dict(),
-                                            html=args.html)
+            with one_shot(server):
+                report = pipeline.evaluate_flow(args.gold, args.pred, args.json,
+                                                settings.as_dict(), html=args.html)
         finally:
             printer.close()
     print()

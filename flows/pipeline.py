@@ -22,12 +22,12 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -35,19 +35,21 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
-from spacy.language import Language
 
 from extract.errors import ExtractError, InputError
 from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.parallel import PIPE_BATCH_DOCS, WorkerPool, n_workers
-from extract.pipeline import build_nlp, model_package, pipeline_versions, process, warm_up
+from extract.parallel import PIPE_BATCH_DOCS, n_workers, shared_pool
+from extract.pipeline import build_nlp, pipeline_versions, process, warm_up
 from extract.report_html import render_html, write_html
 from extract.report_tables import format_markdown, metric_rows
-from extract.settings import Settings
+from extract.settings import Settings, resolve_settings
 from extract.store import OutputStore, RunSummary, pipeline_fingerprint
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "Progress",
@@ -150,45 +152,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-# --------------------------------------------------------------------------- settings
-
-
-def resolve_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """:class:`Settings` from the environment (``EXTRACT_*``) with ``overrides`` applied
-    (``None`` values are ignored). Bad values raise :class:`ExtractError`."""
-    try:
-        settings = Settings()
-    except ValueError as exc:
-        raise ExtractError(f"invalid EXTRACT_* environment setting: {_env_culprit(exc)}") from None
-    if overrides:
-        known = {f.name for f in fields(Settings)}
-        unknown = sorted(set(overrides) - known)
-        if unknown:
-            raise ExtractError(f"unknown setting(s): {', '.join(unknown)}")
-        settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-    if settings.batch_size < 1:
-        raise ExtractError(f"batch_size must be at least 1 (got {settings.batch_size})")
-    if settings.n_process < 1 and settings.n_process != -1:
-        raise ExtractError(f"n_process must be at least 1, or -1 (got {settings.n_process})")
-    if settings.max_doc_chars < 1:
-        raise ExtractError(f"max_doc_chars must be at least 1 (got {settings.max_doc_chars})")
-    if not settings.model:
-        raise ExtractError("model must not be empty")
-    return settings
-
-
-def _env_culprit(exc: ValueError) -> str:
-    for f in fields(Settings):
-        name = f"EXTRACT_{f.name.upper()}"
-        value = os.environ.get(name)
-        if value is not None and f.type in (int, "int"):
-            try:
-                int(value)
-            except ValueError:
-                return f"{name}={value!r} is not an integer"
-    return str(exc)
-
-
 # --------------------------------------------------------------------------- model cache
 
 _models: dict[str, Language] = {}
@@ -212,32 +175,6 @@ def get_nlp(settings: Settings) -> Language:
                 f"for {settings.model!r}",
             )
         return nlp
-
-
-def check_model(settings: Settings) -> None:
-    """Raise :class:`~extract.errors.ModelNotFoundError` now if the model is not installed
-    (without loading it)."""
-    model_package(settings.model)
-
-
-_pool: WorkerPool | None = None
-
-
-def _worker_pool(settings: Settings) -> WorkerPool:
-    """The process's :class:`~extract.parallel.WorkerPool` for ``settings`` (model and
-    process count), reused across batches and runs."""
-    global _pool
-    with _models_lock:
-        if _pool is None or (_pool.settings.model, _pool.size) != (settings.model, n_workers(settings)):
-            if _pool is not None:
-                _pool.shutdown()
-            _pool = WorkerPool(settings)
-        return _pool
-
-
-def start_workers(settings: Settings) -> None:
-    """Spawn the worker pool now and let each worker load its model in the background."""
-    _worker_pool(settings).start()
 
 
 def _in_dask_worker() -> bool:
@@ -411,7 +348,7 @@ def extract_batch(
     logger = _logger()
     if settings.n_process != 1 and not _in_dask_worker():
         # a persistent pool of worker processes, each with its own model, loaded once
-        results = _worker_pool(settings).run(documents, include_text)
+        results = shared_pool(settings).run(documents, include_text)
     else:
         results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
                                n_process=1, include_text=include_text))

