@@ -7,6 +7,7 @@ pipeline with ``nlp.add_pipe("hr_date")``. Mentions go to ``doc.spans[<key>]`` (
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,6 +39,19 @@ if not Doc.has_extension("hr_cases"):
     Doc.set_extension("hr_cases", default=None)
 if not Doc.has_extension("hr_country"):
     Doc.set_extension("hr_country", default=None)
+
+
+_texts: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc. spaCy rebuilds it from the tokens at every access
+    (a quarter of these components' time when each did); a doc's text never changes, so it
+    is kept for as long as the doc lives."""
+    text = _texts.get(doc)
+    if text is None:
+        text = _texts[doc] = doc.text
+    return text
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
@@ -74,7 +88,7 @@ class DateComponent:
         self.recognizer = DateRecognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = resolve(self.recognizer.find(text), text, report_dating(text))
         _add_mentions(doc, "DATE", ((m.start, m.end, {"value": m.value, "mod": m.mod})
                                     for m in found), whole_tokens=True)
@@ -106,7 +120,7 @@ class SentenceComponent:
         self.recognizer = SentenceRecognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.find(doc.text, _country(doc))
+        found = self.recognizer.find(doc_text(doc), _country(doc))
         _add_mentions(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
         return doc
 
@@ -126,7 +140,7 @@ class ChargeComponent:
         self.recognizer = ChargeRecognizer()
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.find(doc.text)
+        found = self.recognizer.find(doc_text(doc))
         _add_mentions(doc, "CHARGE", ((m.start, m.end, {"category": m.category}) for m in found))
         return doc
 
@@ -339,7 +353,7 @@ class PersonComponent:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        text = self._text = doc.text  # Doc.text is rebuilt at each access: once per doc
+        text = self._text = doc_text(doc)
         ents = list(doc.ents)
         place_texts = {e.text for e in ents if e.label_ in _PLACE_ENTS}
         candidates: list[Span] = []

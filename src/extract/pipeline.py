@@ -70,10 +70,13 @@ def pipeline_versions(model: str) -> dict[str, str]:
 
 def _offset_map(doc: Doc, document: Document) -> OffsetMap:
     """The map from ``doc.text`` (what nlp read) to ``document.text``."""
-    if document.repaired is not None and doc.text == document.repaired.text:
+    from extract.components import doc_text
+
+    text = doc_text(doc)
+    if document.repaired is not None and text == document.repaired.text:
         return document.repaired.map
-    if doc.text == document.text:
-        return OffsetMap.identity(len(doc.text))
+    if text == document.text:
+        return OffsetMap.identity(len(text))
     raise ValueError(f"{document.doc_id}: the processed text is neither the document text nor "
                      "its repaired text")
 
