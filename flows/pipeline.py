@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import threading
 import time
 import uuid
@@ -178,6 +179,8 @@ def get_nlp(settings: Settings) -> Language:
 
 
 def _in_dask_worker() -> bool:
+    if "distributed" not in sys.modules:  # a Dask worker has it; importing it costs ~1 s
+        return False
     try:
         from distributed import get_worker
 
