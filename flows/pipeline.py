@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -252,7 +253,7 @@ def _error_record(source: str, doc_id: str | None, exc: Exception) -> ErrorRecor
     return ErrorRecord(source=source, doc_id=doc_id, error=type(exc).__name__, reason=reason)
 
 
-def _batches(items: Sequence[Document], size: int) -> list[list[Document]]:
+def _batches(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
@@ -305,25 +306,24 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="read-documents", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
       retry_condition_fn=_transient)
-def read_documents(sources: list[Source], max_chars: int) -> tuple[list[Document], list[ErrorRecord]]:
-    """Read and decode each file; an unreadable one becomes an :class:`ErrorRecord`."""
+def read_documents(sources: list[Source], max_chars: int, done_before: int = 0,
+                   failed_before: int = 0, total: int | None = None,
+                   ) -> tuple[list[Document], list[ErrorRecord]]:
+    """Read and decode each file; an unreadable one becomes an :class:`ErrorRecord`.
+    ``done_before``, ``failed_before`` and ``total`` place this batch in the run (progress)."""
     logger = _logger()
     documents: list[Document] = []
     errors: list[ErrorRecord] = []
-    total = len(sources)
-    step = max(1, total // 10)
-    for n, source in enumerate(sources, 1):
+    for source in sources:
         try:
             documents.append(read_document(Path(source.path), source.doc_id, max_chars))
         except InputError as exc:
             errors.append(_error_record(source.path, source.doc_id, exc))
             logger.warning("skipped %s", exc.message)
-        if n == total:
-            _report("read", n, total, f"read: {n}/{total} documents ({len(errors)} failed)")
-        elif n % step == 0:
-            logger.info("read: %d/%d documents", n, total)
-    if not total:
-        _report("read", 0, 0, "read: 0/0 documents")
+    done = done_before + len(sources)
+    total = len(sources) if total is None else total
+    failed = failed_before + len(errors)
+    _report("read", done, total, f"read: {done}/{total} documents ({failed} failed)")
     return documents, errors
 
 
@@ -355,16 +355,18 @@ def extract_batch(
     else:
         results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
                                n_process=1, include_text=include_text))
-    failed = info.failed_before
     for r in results:
         if isinstance(r, ErrorRecord):
-            failed += 1
             logger.warning("failed %s: %s: %s", r.source, r.error, r.reason)
-    total = info.total if info.total is not None else len(documents)
-    done = info.done_before + len(documents)
+    return results
+
+
+def _report_batch(info: BatchInfo, size: int, failed: int) -> None:
+    """Progress after batch ``info`` (``size`` documents, ``failed`` failures so far)."""
+    total = info.total if info.total is not None else size
+    done = info.done_before + size
     batch = f"batch {info.index}/{info.n_batches}, " if info.n_batches > 1 else ""
     _report("extract", done, total, f"extract: {done}/{total} documents ({batch}{failed} failed)")
-    return results
 
 
 def _run_batches(
@@ -381,6 +383,7 @@ def _run_batches(
                 records.append(r)
             else:
                 errors.append(r)
+        _report_batch(info, len(batch), len(errors))
         done += len(batch)
     if not batches:
         _report("extract", 0, 0, "extract: 0/0 documents")
@@ -524,48 +527,73 @@ def extract_flow(
         summary = RunSummary(run_id=run_id,
                              started_at=datetime.now(UTC).isoformat(timespec="seconds"),
                              model=cfg.model)
-        t0 = time.perf_counter()
         sources, errors = discover_documents(paths)
         summary.seen = len(sources) + len(errors)
-        documents, read_errors = read_documents(_as_is(sources), cfg.max_doc_chars)
-        errors.extend(read_errors)
-        summary.timings["read"] = time.perf_counter() - t0
-        pipeline_id = pipeline_fingerprint(cfg.model)
+        summary.pipeline = pipeline_id = pipeline_fingerprint(cfg.model)
         current = store.current()
-        todo = [d for d in documents
-                if not store.is_done(d.doc_id, d.sha256, pipeline_id, current)]
-        summary.skipped = len(documents) - len(todo)
-        summary.pipeline = pipeline_id
-        if summary.skipped:
-            _report("skip", summary.skipped, len(documents),
-                    f"skip: {summary.skipped}/{len(documents)} documents unchanged")
+        # Streamed: each batch of files is read, checked against the output folder and
+        # handed to the pipeline while the batches before it are still being extracted;
+        # at most `window` batches are in memory at once, whatever the corpus size.
+        window = max(4, 2 * n_workers(cfg))
+        wrap = _as_is if _local_runner() else _same  # Dask would hand a quote's bare tuple
+        pending: deque[tuple[Any, BatchInfo, int, dict[str, str]]] = deque()
+        doc_ids: list[str] = []
+        read_failed = handled = 0
+        reported = [0]  # documents reported done (extract progress)
+        batches = _batches(sources, cfg.batch_size)
+        t_read = 0.0
         t0 = time.perf_counter()
-        src = {d.doc_id: d.source for d in todo}
-        batches = _batches(todo, cfg.batch_size)
-        futures = []
-        done = 0
-        # Dask ships parameters itself and would hand the task the quote's bare tuple
-        wrap = _as_is if _local_runner() else _same
-        for i, batch in enumerate(batches, 1):
-            info = BatchInfo(i, len(batches), done, 0, len(todo))
-            futures.append(extract_batch.submit(wrap(batch), cfg, info, include_text))
-            done += len(batch)
-        futures.reverse()
-        while futures:  # consume in order and drop each batch once saved (flat memory)
-            results = futures.pop().result()
+
+        def save_oldest() -> None:
+            future, info, size, src = pending.popleft()
+            results = future.result()
             records = [r for r in results if isinstance(r, DocumentRecord)]
             errors.extend(r for r in results if isinstance(r, ErrorRecord))
             save_batch(out, _as_is(records), pipeline_id, run_id, _as_is(src))
             summary.processed += len(records)
+            _report_batch(info, size, len(errors))
+            reported[0] = info.done_before + size
+
+        for i, batch in enumerate(batches, 1):
+            t = time.perf_counter()
+            documents, read_errors = read_documents(wrap(batch), cfg.max_doc_chars, handled,
+                                                    read_failed, len(sources))
+            t_read += time.perf_counter() - t
+            read_failed += len(read_errors)
+            errors.extend(read_errors)
+            doc_ids.extend(d.doc_id for d in documents)
+            todo = [d for d in documents
+                    if not store.is_done(d.doc_id, d.sha256, pipeline_id, current)]
+            summary.skipped += len(documents) - len(todo)
+            info = BatchInfo(i, len(batches), handled + len(batch) - len(todo), 0, len(sources))
+            handled += len(batch)
+            if todo:
+                pending.append((extract_batch.submit(wrap(todo), cfg, info, include_text), info,
+                                len(todo), {d.doc_id: d.source for d in todo}))
+            elif not pending:
+                _report_batch(info, 0, len(errors))
+                reported[0] = info.done_before
+            while len(pending) > window:  # consume in order; a saved batch is dropped
+                save_oldest()
+        if summary.skipped:
+            _report("skip", summary.skipped, len(doc_ids),
+                    f"skip: {summary.skipped}/{len(doc_ids)} documents unchanged")
+        while pending:
+            save_oldest()
         if not batches:
+            _report("read", 0, 0, "read: 0/0 documents")
             _report("extract", 0, 0, "extract: 0/0 documents to process")
+        elif reported[0] < handled:  # the last batches had nothing left to extract
+            last = BatchInfo(len(batches), len(batches), handled, 0, len(sources))
+            _report_batch(last, 0, len(errors))
+        summary.timings["read"] = t_read
         summary.timings["extract"] = time.perf_counter() - t0
         summary.failed = len(errors)
         nlp_versions.update(pipeline_versions(cfg.model))
         summary.versions = {k: v for k, v in nlp_versions.items() if v}
         summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         summary.seconds = round(time.perf_counter() - started, 3)
-        written = write_outputs(out, _as_is(errors), _as_is([d.doc_id for d in documents]), summary)
+        written = write_outputs(out, _as_is(errors), _as_is(doc_ids), summary)
         try:
             create_markdown_artifact(key="run-summary", markdown=_summary_markdown(summary),
                                      description=summary.line())

@@ -166,3 +166,20 @@ def test_worker_pool_gives_the_same_records(tmp_path: Path) -> None:
     summary = local_flow(settings)([str(inbox)], str(two), settings.as_dict())
     assert summary["summary"]["processed"] == 4
     assert _comparable(two) == _comparable(one)
+
+
+def test_reading_is_streamed_into_extraction(tmp_path: Path) -> None:
+    """Files are read batch by batch while earlier batches are extracted and saved, so a
+    large corpus is never all in memory: with one document per batch, read progress goes
+    on after the first batch has been saved."""
+    from flows.pipeline import progress_listener
+
+    inbox = _inbox(tmp_path, n_dev=len(DEV))
+    events: list[tuple[str, int]] = []
+    with progress_listener(lambda e: events.append((e.phase, e.done))):
+        summary = extract_flow([str(inbox)], str(tmp_path / "out"), {"batch_size": 1})
+    assert summary["summary"]["processed"] == len(DEV) + 1
+    phases = [phase for phase, _ in events]
+    first_saved = phases.index("extract")
+    assert "read" in phases[first_saved:], phases
+    assert events[-1] == ("extract", len(DEV) + 1)
