@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,10 @@ def _heavy_modules_loaded() -> list[str]:
     return sorted(m for m in ("prefect", "flows.pipeline", "distributed") if m in sys.modules)
 
 
+def _niceness() -> int:
+    return os.nice(0)
+
+
 def test_pool_records_match_one_process_and_workers_stay_light() -> None:
     paths = [*sorted((REPO / "corpora" / "dev").glob("*.md"))[:3], REPO / "corpora" / "kazakhstan-2013.txt"]
     documents = [read_document(p, p.stem) for p in paths]
@@ -31,6 +36,8 @@ def test_pool_records_match_one_process_and_workers_stay_light() -> None:
         there = first.result(timeout=300) + second.result(timeout=300)
         # a spawned worker imports the parent's main module and this library, never Prefect
         assert pool._executor.submit(_heavy_modules_loaded).result(timeout=60) == []
+        # workers yield to the orchestrating process (Settings.worker_nice, default 10)
+        assert pool._executor.submit(_niceness).result(timeout=60) == min(19, os.nice(0) + 10)
     finally:
         pool.shutdown()
     assert [r.model_dump() for r in there] == [r.model_dump() for r in here]

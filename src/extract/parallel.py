@@ -41,6 +41,8 @@ def n_workers(settings: Settings) -> int:
 
 def _init_worker(settings: Settings) -> None:
     global _nlp
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)
     from extract.pipeline import build_nlp, warm_up
 
     _nlp = warm_up(build_nlp(settings))
