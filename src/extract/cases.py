@@ -33,11 +33,17 @@ class CaseLinker:
         self.plural = set(cfg["plural_pronouns"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.held = cfg["held"]
+        # every lemma that can trigger an event: most tokens are ruled out by one lookup
+        self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
+                                          *self.held["verbs"], *self.guilty_verbs,
+                                          *self.appeal["verbs"]])
 
     # -- triggers ------------------------------------------------------------------------
     def event(self, tok: Token) -> str | None:
         """The event type a token triggers, if any."""
         lemma = tok.lemma_.lower()
+        if lemma not in self._trigger_lemmas:
+            return None
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
             return self.triggers[lemma]
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:

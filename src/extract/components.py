@@ -160,11 +160,32 @@ _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "F
               "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
 
 
-def _is_name_token(tok: Token) -> bool:
-    if tok.text.endswith("-"):
+def _is_name_text(text: str) -> bool:
+    """Could this token text be part of a name (capitalized word, not all caps, not a
+    sentence-initial function word)?"""
+    if text.endswith("-"):
         return False
-    return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and (
-        not tok.is_upper or len(tok) <= 1) and tok.text not in _STOP_LEFT
+    return (text.isalpha() or "-" in text or "'" in text) and text[:1].isupper() and (
+        not text.isupper() or len(text) <= 1) and text not in _STOP_LEFT
+
+
+def _is_name_token(tok: Token) -> bool:
+    return _is_name_text(tok.text)
+
+
+_token_info: weakref.WeakKeyDictionary[Doc, tuple[list[str], list[str], list[bool]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _tokens(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
+    """Each token's text, lower form and :func:`_is_name_token`, read once per doc (every
+    ``doc[i]`` builds a new Token object, and the name rules look at each token many times)."""
+    info = _token_info.get(doc)
+    if info is None:
+        texts = [t.text for t in doc]
+        info = _token_info[doc] = (texts, [t.lower() for t in texts],
+                                   [_is_name_text(t) for t in texts])
+    return info
 
 
 class PersonComponent:
@@ -229,12 +250,14 @@ class PersonComponent:
     def _suffix_names(self, doc: Doc) -> list[Span]:
         """"Ruslan Ivanov": two capitalized proper nouns, the second with a surname ending."""
         out = []
-        for tok in doc[:-1]:
-            nxt = doc[tok.i + 1]
-            if (tok.pos_ == "PROPN" and nxt.pos_ == "PROPN" and _is_name_token(tok)
-                    and _is_name_token(nxt) and nxt.lower_.endswith(self.suffixes)
-                    and (tok.i == 0 or not _is_name_token(doc[tok.i - 1]))
-                    and (tok.i + 2 >= len(doc) or not _is_name_token(doc[tok.i + 2]))
+        _, lowers, names = _tokens(doc)
+        for i in range(len(doc) - 1):
+            if not (names[i] and names[i + 1] and lowers[i + 1].endswith(self.suffixes)
+                    and (i == 0 or not names[i - 1])
+                    and (i + 2 >= len(doc) or not names[i + 2])):
+                continue
+            tok, nxt = doc[i], doc[i + 1]
+            if (tok.pos_ == "PROPN" and nxt.pos_ == "PROPN"
                     and tok.ent_type_ in ("", "GPE", "ORG", "PERSON")
                     and tok.lower_ not in self.titles and tok.lower_ not in self.org_words):
                 span = self._clean(Span(doc, tok.i, tok.i + 2))
@@ -245,13 +268,14 @@ class PersonComponent:
     def _given_name_starts(self, doc: Doc) -> list[Span]:
         """A known given name followed by one or two capitalized tokens."""
         out = []
-        for tok in doc:
-            if tok.text in self.given and tok.i + 1 < len(doc) and _is_name_token(doc[tok.i + 1]):
-                end = tok.i + 2
-                if end < len(doc) and _is_name_token(doc[end]) and doc[end].ent_type_ == "PERSON":
+        texts, _, names = _tokens(doc)
+        for i, text in enumerate(texts):
+            if text in self.given and i + 1 < len(doc) and names[i + 1]:
+                end = i + 2
+                if end < len(doc) and names[end] and doc[end].ent_type_ == "PERSON":
                     end += 1
-                span = self._clean(Span(doc, tok.i, end))
-                if span is not None and span.start == tok.i:
+                span = self._clean(Span(doc, i, end))
+                if span is not None and span.start == i:
                     out.append(span)
         return out
 
@@ -261,12 +285,13 @@ class PersonComponent:
         starts = {s.start for s in found}
         ends = {s.end for s in found}
         out = []
+        names = _tokens(doc)[2]
         for sent in doc.sents:
             items: list[tuple[int, int]] = []
             i = sent.start
             while i < sent.end:
                 j = i
-                while j < sent.end and _is_name_token(doc[j]):
+                while j < sent.end and names[j]:
                     j += 1
                 if j > i:
                     items.append((i, j))
@@ -318,31 +343,30 @@ class PersonComponent:
         """Names that follow a title or role: "activist Pyotr Ivanov", "Commissioner for
         Human Rights Anna Smith" (the last two name tokens of a capitalized title run)."""
         out = []
+        texts, lowers, names = _tokens(doc)
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if tok.lower_ not in self.titles:
+            if lowers[i] not in self.titles:
                 i += 1
                 continue
             j = i + 1
             run: list[int] = []
             connectors = False
             while j < len(doc):
-                t = doc[j]
-                if _is_name_token(t) and t.lower_ not in self.titles:
+                if names[j] and lowers[j] not in self.titles:
                     run.append(j)
-                elif (t.lower_ in _CONNECTORS and j + 1 < len(doc)
-                      and doc[j + 1].text[:1].isupper()) or (
-                        t.lower_ in self.titles and t.text[:1].isupper()):
+                elif (lowers[j] in _CONNECTORS and j + 1 < len(doc)
+                      and texts[j + 1][:1].isupper()) or (
+                        lowers[j] in self.titles and texts[j][:1].isupper()):
                     connectors = True
                 else:
                     break
                 j += 1
             if run and run[-1] == j - 1:
-                names = run[-2:] if connectors else run
-                if connectors and len(names) == 2 and names[0] + 1 != names[1]:
-                    names = names[-1:]
-                start, end = names[0], names[-1] + 1
+                picked = run[-2:] if connectors else run
+                if connectors and len(picked) == 2 and picked[0] + 1 != picked[1]:
+                    picked = picked[-1:]
+                start, end = picked[0], picked[-1] + 1
                 if connectors and end - start < 2:
                     i = j
                     continue
