@@ -330,12 +330,11 @@ def read_documents(sources: list[Source], max_chars: int, done_before: int = 0,
 @dataclass(frozen=True)
 class BatchInfo:
     """Where a batch sits in the run (for progress): batch ``index`` of ``n_batches``,
-    after ``done_before`` documents of ``total`` of which ``failed_before`` failed."""
+    after ``done_before`` documents of ``total``."""
 
     index: int = 1
     n_batches: int = 1
     done_before: int = 0
-    failed_before: int = 0
     total: int | None = None
 
 
@@ -377,7 +376,7 @@ def _run_batches(
     batches = _batches(documents, settings.batch_size)
     done = 0
     for i, batch in enumerate(batches, 1):
-        info = BatchInfo(i, len(batches), done, len(errors), len(documents))
+        info = BatchInfo(i, len(batches), done, len(documents))
         for r in extract_batch(_as_is(batch), settings, info, include_text):
             if isinstance(r, DocumentRecord):
                 records.append(r)
@@ -538,13 +537,13 @@ def extract_flow(
         wrap = _as_is if _local_runner() else _same  # Dask would hand a quote's bare tuple
         pending: deque[tuple[Any, BatchInfo, int, dict[str, str]]] = deque()
         doc_ids: list[str] = []
-        read_failed = handled = 0
-        reported = [0]  # documents reported done (extract progress)
+        read_failed = handled = reported = 0  # reported: documents in extract progress
         batches = _batches(sources, cfg.batch_size)
         t_read = 0.0
         t0 = time.perf_counter()
 
         def save_oldest() -> None:
+            nonlocal reported
             future, info, size, src = pending.popleft()
             results = future.result()
             records = [r for r in results if isinstance(r, DocumentRecord)]
@@ -552,7 +551,7 @@ def extract_flow(
             save_batch(out, _as_is(records), pipeline_id, run_id, _as_is(src))
             summary.processed += len(records)
             _report_batch(info, size, len(errors))
-            reported[0] = info.done_before + size
+            reported = info.done_before + size
 
         for i, batch in enumerate(batches, 1):
             t = time.perf_counter()
@@ -565,14 +564,14 @@ def extract_flow(
             todo = [d for d in documents
                     if not store.is_done(d.doc_id, d.sha256, pipeline_id, current)]
             summary.skipped += len(documents) - len(todo)
-            info = BatchInfo(i, len(batches), handled + len(batch) - len(todo), 0, len(sources))
+            info = BatchInfo(i, len(batches), handled + len(batch) - len(todo), len(sources))
             handled += len(batch)
             if todo:
                 pending.append((extract_batch.submit(wrap(todo), cfg, info, include_text), info,
                                 len(todo), {d.doc_id: d.source for d in todo}))
             elif not pending:
                 _report_batch(info, 0, len(errors))
-                reported[0] = info.done_before
+                reported = info.done_before
             while len(pending) > window:  # consume in order; a saved batch is dropped
                 save_oldest()
         if summary.skipped:
@@ -583,8 +582,8 @@ def extract_flow(
         if not batches:
             _report("read", 0, 0, "read: 0/0 documents")
             _report("extract", 0, 0, "extract: 0/0 documents to process")
-        elif reported[0] < handled:  # the last batches had nothing left to extract
-            last = BatchInfo(len(batches), len(batches), handled, 0, len(sources))
+        elif reported < handled:  # the last batches had nothing left to extract
+            last = BatchInfo(len(batches), len(batches), handled, len(sources))
             _report_batch(last, 0, len(errors))
         summary.timings["read"] = t_read
         summary.timings["extract"] = time.perf_counter() - t0

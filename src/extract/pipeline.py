@@ -13,14 +13,14 @@ from extract import __version__
 from extract.ingest import Document
 from extract.models import DocumentRecord, ErrorRecord
 from extract.repair import OffsetMap
-from extract.settings import FALLBACK_MODELS, Settings, model_package
+from extract.settings import Settings, model_package
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["COMPONENTS", "FALLBACK_MODELS", "build_nlp", "load_model", "model_package",
-           "pipeline_versions", "process", "to_record", "warm_up"]
+__all__ = ["COMPONENTS", "build_nlp", "load_model", "pipeline_versions", "process", "to_record",
+           "warm_up"]
 
 COMPONENTS = ("hr_person", "hr_date", "hr_charge", "hr_sentence", "hr_cases")
 

@@ -144,9 +144,12 @@ class SentenceRecognizer:
     def __init__(self) -> None:
         self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"),
                                    load_json("sentence_subpatterns.json"))
-        # a rule with "requires" runs only on windows that contain it
+        # a rule with "requires" runs only on windows that contain it; one with "context"
+        # keeps a match only when its sentence (up to the match) has that cue
         self.requires = [re.compile(rule["requires"]) if "requires" in rule else None
                          for rule, _ in self.rules]
+        self.context = [re.compile(rule["context"], re.I) if "context" in rule else None
+                        for rule, _ in self.rules]
         self.anchor = re.compile(load_json("sentence_subpatterns.json")["ANCHOR"])
         ctx = load_json("sentence_context.json")
         self.negative = re.compile(_cue_pattern(ctx["negative"]))
@@ -177,8 +180,8 @@ class SentenceRecognizer:
     def find(self, text: str, country: str | None = None) -> list[SentenceMatch]:
         found: list[SentenceMatch] = []
         windows = self.windows(text)
-        for (rule, regex), requires in zip(self.rules, self.requires, strict=True):
-            need = re.compile(rule["context"], re.I) if "context" in rule else None
+        for (rule, regex), requires, need in zip(self.rules, self.requires, self.context,
+                                                 strict=True):
             spans = windows if requires is None else [
                 (a, b) for a, b in windows if requires.search(text, a, b)]
             for m in (m for a, b in spans for m in regex.finditer(text, a, b)):
