@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run test lint check bench clean
+.PHONY: setup run test lint check bench clean chromium
 
 setup: $(STAMP)
 
@@ -31,7 +31,11 @@ lint: setup
 check: setup
 	$(BIN)/extract eval --gold gold --errors 0 --check
 
-test: lint check
+# The HTML report tests render pages in headless Chromium: installed when missing.
+chromium:
+	@tools/ensure-chromium.sh
+
+test: lint check chromium
 	$(BIN)/pytest
 
 # Throughput against bare nlp.pipe, memory at 50k/500k words, cold start, re-run (BENCHMARKS.md).

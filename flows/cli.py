@@ -175,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="exit 1 when a metric is below its threshold in the thresholds file")
     ev.add_argument("--thresholds", metavar="FILE",
                     help="thresholds file for --check (default: thresholds.json in the first gold folder)")
+    ev.add_argument("--blind", action="store_true",
+                    help="print the aggregate of the blind first scores (blind.jsonl in the first "
+                    "gold folder) instead of scoring")
+    ev.add_argument("--blind-record", action="store_true",
+                    help="score every gold document not yet in blind.jsonl once, append those first "
+                    "scores, then print the aggregate")
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record")
 
@@ -388,9 +394,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_blind(args: argparse.Namespace) -> int:
+    """``eval --blind`` / ``--blind-record``: the blind-first log of the gold folder."""
+    from extract.blind import (
+        BLIND_FILE,
+        aggregate,
+        append_blind,
+        blind_entry,
+        code_version,
+        format_blind,
+        read_blind,
+        unscored,
+    )
+    from extract.io import read_records
+
+    first = Path(args.gold[0])
+    log_path = (first if first.is_dir() else first.parent) / BLIND_FILE
+    if args.blind_record:
+        from extract.pipeline import process
+
+        todo = unscored(read_records([Path(g) for g in args.gold]), log_path)
+        if todo:
+            _check_model(args)
+            from flows.pipeline import _gold_document, get_nlp
+
+            nlp = get_nlp(resolve_settings(_overrides(args)))
+            preds = {r.doc_id: r for r in process(nlp, [_gold_document(g) for g in todo])
+                     if not hasattr(r, "error")}
+            commit, dirty = code_version(Path(__file__).resolve().parent.parent)
+            n = append_blind(log_path, [blind_entry(g, preds.get(g.doc_id), commit, dirty)
+                                        for g in todo])
+            print(f"blind: first scores of {n} new gold documents appended to {log_path}")
+        else:
+            print(f"blind: every gold document already has its first score in {log_path}")
+    entries = read_blind(log_path)
+    if not entries:
+        raise InputError(f"{log_path}: no blind first scores (run eval --blind-record)")
+    print(format_blind(aggregate(entries)))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from extract.evaluate import format_errors, format_table
     from extract.io import read_records
+
+    if args.blind or args.blind_record:
+        return cmd_blind(args)
 
     # Validate the inputs before Prefect starts: a bad path or line is one clear error.
     if not read_records([Path(g) for g in args.gold]):

@@ -404,11 +404,12 @@ def save_batch(out: str, records: list[DocumentRecord], pipeline_id: str, run_id
 @task(name="write-outputs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
       retry_condition_fn=_transient)
 def write_outputs(out: str, errors: list[ErrorRecord], doc_ids: list[str],
-                  summary: RunSummary) -> dict[str, str]:
-    """Rebuild ``documents.jsonl`` and ``errors.jsonl``; write the run summary."""
+                  summary: RunSummary, expected: list[str] | None = None) -> dict[str, str]:
+    """Rebuild ``documents.jsonl`` and ``errors.jsonl`` (checking that every document in
+    ``expected`` has its record); write the run summary."""
     store = OutputStore(Path(out))
     try:
-        n = store.rebuild(errors, doc_ids)
+        n = store.rebuild(errors, doc_ids, expected or ())
         summary_path = store.write_summary(summary)
     except OSError as exc:
         raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
@@ -537,6 +538,7 @@ def extract_flow(
         wrap = _as_is if _local_runner() else _same  # Dask would hand a quote's bare tuple
         pending: deque[tuple[Any, BatchInfo, int, dict[str, str]]] = deque()
         doc_ids: list[str] = []
+        expected: list[str] = []  # processed or unchanged: each must end with its record
         read_failed = handled = reported = 0  # reported: documents in extract progress
         batches = _batches(sources, cfg.batch_size)
         t_read = 0.0
@@ -548,6 +550,7 @@ def extract_flow(
             results = future.result()
             records = [r for r in results if isinstance(r, DocumentRecord)]
             errors.extend(r for r in results if isinstance(r, ErrorRecord))
+            expected.extend(r.doc_id for r in records)
             save_batch(out, _as_is(records), pipeline_id, run_id, _as_is(src))
             summary.processed += len(records)
             _report_batch(info, size, len(errors))
@@ -564,6 +567,8 @@ def extract_flow(
             todo = [d for d in documents
                     if not store.is_done(d.doc_id, d.sha256, pipeline_id, current)]
             summary.skipped += len(documents) - len(todo)
+            todo_ids = {d.doc_id for d in todo}
+            expected.extend(d.doc_id for d in documents if d.doc_id not in todo_ids)
             info = BatchInfo(i, len(batches), handled + len(batch) - len(todo), len(sources))
             handled += len(batch)
             if todo:
@@ -592,7 +597,7 @@ def extract_flow(
         summary.versions = {k: v for k, v in nlp_versions.items() if v}
         summary.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
         summary.seconds = round(time.perf_counter() - started, 3)
-        written = write_outputs(out, _as_is(errors), _as_is(doc_ids), summary)
+        written = write_outputs(out, _as_is(errors), _as_is(doc_ids), summary, _as_is(expected))
         try:
             create_markdown_artifact(key="run-summary", markdown=_summary_markdown(summary),
                                      description=summary.line())

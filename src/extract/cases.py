@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.guard import guarded
 from extract.rules import load_json
 
 _CLAUSE_BREAK = {";", ".", ":", "—"}
@@ -21,7 +22,8 @@ _CLAUSE_BREAK = {";", ".", ":", "—"}
 class CaseLinker:
     """Builds ``doc._.hr_cases`` from the PERSON, DATE, CHARGE and SENTENCE span groups."""
 
-    def __init__(self, keys: dict[str, str]) -> None:
+    def __init__(self, keys: dict[str, str], name: str = "hr_cases") -> None:
+        self.name = name
         cfg: dict[str, Any] = load_json("case_events.json")
         self.keys = keys
         self.triggers: dict[str, str] = cfg["triggers"]
@@ -67,6 +69,7 @@ class CaseLinker:
         return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
 
     # -- linking -------------------------------------------------------------------------
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         persons = list(doc.spans.get(self.keys["PERSON"], []))
         by_token = {t.i: p for p in persons for t in p}

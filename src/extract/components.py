@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from extract.cases import CaseLinker
 from extract.charges import ChargeRecognizer
 from extract.dates import DateRecognizer, resolve
+from extract.guard import guarded
 from extract.ingest import report_dating
 from extract.models import (
     Case,
@@ -33,8 +34,25 @@ from extract.sentences import SentenceRecognizer
 KEYS = {"PERSON": "hr_person", "DATE": "hr_date", "CHARGE": "hr_charge",
         "SENTENCE": "hr_sentence"}
 
+def _hr_key(span: Span) -> tuple[str, str, str, int, int]:
+    # spaCy keys a span's extension values by its offsets only, so a CHARGE and a SENTENCE
+    # span over the same characters would share one value; the label keeps them apart
+    return ("._.", "hr", span.label_, span.start_char, span.end_char)
+
+
+def _get_hr(span: Span) -> dict[str, Any] | None:
+    data: dict[Any, Any] = span.doc.user_data
+    value: dict[str, Any] | None = data.get(_hr_key(span))
+    return value
+
+
+def _set_hr(span: Span, value: dict[str, Any] | None) -> None:
+    data: dict[Any, Any] = span.doc.user_data
+    data[_hr_key(span)] = value
+
+
 if not Span.has_extension("hr"):
-    Span.set_extension("hr", default=None)
+    Span.set_extension("hr", getter=_get_hr, setter=_set_hr)
 if not Doc.has_extension("hr_cases"):
     Doc.set_extension("hr_cases", default=None)
 if not Doc.has_extension("hr_country"):
@@ -87,6 +105,7 @@ class DateComponent:
         self.name = name
         self.recognizer = DateRecognizer()
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = resolve(self.recognizer.find(text), text, report_dating(text))
@@ -119,6 +138,7 @@ class SentenceComponent:
         self.name = name
         self.recognizer = SentenceRecognizer()
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         found = self.recognizer.find(doc_text(doc), _country(doc))
         _add_mentions(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
@@ -139,6 +159,7 @@ class ChargeComponent:
         self.name = name
         self.recognizer = ChargeRecognizer()
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         found = self.recognizer.find(doc_text(doc))
         _add_mentions(doc, "CHARGE", ((m.start, m.end, {"category": m.category}) for m in found))
@@ -243,8 +264,8 @@ class PersonComponent:
         """One-word places, nationalities and organizations of the doc (computed once)."""
         cached = doc.user_data.get("hr_non_person_words")
         if cached is None:
-            cached = {e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1}
-            doc.user_data["hr_non_person_words"] = cached
+            cached = sorted({e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1})
+            doc.user_data["hr_non_person_words"] = cached  # a list: user_data must serialize
         return set(cached)
 
     def _suffix_names(self, doc: Doc) -> list[Span]:
@@ -376,6 +397,7 @@ class PersonComponent:
             i = max(j, i + 1)
         return out
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         text = self._text = doc_text(doc)
         ents = list(doc.ents)
@@ -470,7 +492,7 @@ def make_person(nlp: Language, name: str) -> PersonComponent:
 @Language.factory("hr_cases")
 def make_cases(nlp: Language, name: str) -> CaseLinker:
     """Person-level cases from the mentions (needs the parser and the hr_* components)."""
-    return CaseLinker(KEYS)
+    return CaseLinker(KEYS, name)
 
 
 # --------------------------------------------------------------------------- records

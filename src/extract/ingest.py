@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -77,8 +79,9 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                # a dangling link or a link loop is yielded too: reading it reports why
-                if p.suffix.lower() in SUFFIXES and (p.is_file() or p.is_symlink()):
+                # a dangling link, a link loop, a FIFO or a device is yielded too: reading
+                # it reports why
+                if p.suffix.lower() in SUFFIXES and not p.is_dir():
                     yield p
         elif path.exists():
             yield path
@@ -103,19 +106,39 @@ def decode(data: bytes, source: str) -> str:
     return decode_text(data, source)[0]
 
 
+def _byte_limit(path: Path, max_chars: int) -> int:
+    """The most bytes worth reading for ``max_chars`` characters: 4 per character for text,
+    8 for HTML (markup), 16 for PDF (layout and fonts)."""
+    suffix = path.suffix.lower()
+    factor = 16 if suffix in PDF_SUFFIXES else 8 if suffix in HTML_SUFFIXES else 4
+    return factor * max_chars
+
+
+def read_bounded(path: Path, limit: int | None) -> bytes:
+    """The bytes of a regular file (a symlink is followed only to a regular file), reading
+    at most ``limit`` bytes whatever ``stat`` says (``/dev/zero``, ``/proc`` files), never
+    blocking (a FIFO is refused, not waited on). Raises :class:`InputError` otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file (a device, FIFO or socket)")
+            data = handle.read(-1 if limit is None else limit + 1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if limit is not None and len(data) > limit:
+        raise InputError(f"{path}: over {limit} bytes, the limit for EXTRACT_MAX_DOC_CHARS "
+                         "characters")
+    return data
+
+
 def read_document(path: Path, doc_id: str | None = None, max_chars: int | None = None) -> Document:
     """Read one report file (text, PDF or HTML by its suffix), repair its text and read its
     metadata."""
-    try:
-        size = path.stat().st_size
-        if max_chars is not None and size > 4 * max_chars and path.suffix.lower() not in (
-                PDF_SUFFIXES + HTML_SUFFIXES):
-            # a character takes at most 4 bytes: refuse before reading it all into memory
-            raise InputError(f"{path}: {size} bytes is over the limit of {max_chars} "
-                             "characters (EXTRACT_MAX_DOC_CHARS)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    data = read_bounded(path, None if max_chars is None else _byte_limit(path, max_chars))
     suffix = path.suffix.lower()
     hints: dict[str, str | None] = {}
     page_starts: tuple[int, ...] = ()

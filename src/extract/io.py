@@ -34,11 +34,17 @@ def iter_records(path: Path) -> Iterator[DocumentRecord]:
                 raise GoldFormatError(f"{path}:{n}: {loc}: {first['msg']}") from None
 
 
+# JSONL files a gold folder holds that are not records: the blind-first log (extract.blind)
+NOT_RECORDS = frozenset({"blind.jsonl"})
+
+
 def read_records(paths: Iterable[Path]) -> list[DocumentRecord]:
-    """Read every record from files or folders of ``*.jsonl`` files (sorted, recursive)."""
+    """Read every record from files or folders of ``*.jsonl`` files (sorted, recursive; in a
+    folder, the files of :data:`NOT_RECORDS` are left out)."""
     records: list[DocumentRecord] = []
     for path in paths:
-        files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*.jsonl") if p.name not in NOT_RECORDS) \
+            if path.is_dir() else [path]
         for f in files:
             records.extend(iter_records(f))
     return records

@@ -95,6 +95,14 @@ class Case(_Base):
     events: list[Event] = Field(default_factory=list)
 
 
+class Fault(_Base):
+    """A component that failed on a document: its results are missing from the record."""
+
+    component: str = Field(description="The pipeline component that failed (hr_cases, ...).")
+    error: str = Field(description="The exception type.")
+    reason: str = Field(description="The exception message.")
+
+
 class DocumentRecord(_Base):
     """One document: its mentions and person-level cases."""
 
@@ -104,6 +112,10 @@ class DocumentRecord(_Base):
     text: str | None = Field(default=None, description="Document text (required in gold).")
     mentions: list[Mention] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
+    faults: list[Fault] = Field(
+        default_factory=list,
+        description="Components that failed on this document (output only): what they "
+                    "would have found is missing, everything else is kept.")
 
     @model_validator(mode="after")
     def _offsets_match_text(self) -> DocumentRecord:

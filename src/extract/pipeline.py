@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from extract import __version__
 from extract.ingest import Document
-from extract.models import DocumentRecord, ErrorRecord
+from extract.models import DocumentRecord, ErrorRecord, Fault
 from extract.repair import OffsetMap
 from extract.settings import Settings, model_package
 
@@ -88,6 +88,7 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
     Records also carry ``sha256`` and, when known, ``title``, ``country``, ``report_date``,
     and for PDFs a ``page`` (1-based) on each mention."""
     from extract.components import doc_cases, doc_mentions
+    from extract.guard import doc_faults
 
     offsets = _offset_map(doc, document)
     mentions = []
@@ -106,6 +107,7 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
         text=document.text if include_text else None,
         mentions=mentions,
         cases=doc_cases(doc),
+        faults=[Fault(**f) for f in doc_faults(doc)],
         sha256=document.sha256,  # type: ignore[call-arg]
         **meta,
     )
@@ -117,7 +119,9 @@ def process(
 ) -> Iterator[DocumentRecord | ErrorRecord]:
     """Run the pipeline over documents with ``nlp.pipe`` (on their repaired text, see
     :mod:`extract.repair`); a document that fails becomes an :class:`ErrorRecord` and the
-    batch goes on."""
+    batch goes on. A component that failed on a document (:mod:`extract.guard`) leaves the
+    record with the other components' results and its ``faults``, followed by one
+    :class:`ErrorRecord` per fault."""
     docs: list[Document] = []
     for document in documents:
         try:
@@ -131,6 +135,7 @@ def process(
             record = to_record(doc, docs[i], include_text)
             done.add(i)
             yield record
+            yield from _fault_errors(record)
         return
     except Exception:
         pass
@@ -139,9 +144,19 @@ def process(
             continue
         try:
             text = document.repaired.text if document.repaired else document.text
-            yield to_record(nlp(text), document, include_text)
+            record = to_record(nlp(text), document, include_text)
         except Exception as exc:
             yield _error(document, exc)
+            continue
+        yield record
+        yield from _fault_errors(record)
+
+
+def _fault_errors(record: DocumentRecord) -> Iterator[ErrorRecord]:
+    for fault in record.faults:
+        yield ErrorRecord(source=record.source, doc_id=record.doc_id, error="ComponentError",
+                          reason=f"{fault.component} failed ({fault.error}: {fault.reason}); "
+                                 "the record keeps the other components' results")
 
 
 def _error(document: Document, exc: Exception) -> ErrorRecord:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -37,6 +38,13 @@ from extract.errors import ExtractError
 from extract.models import DocumentRecord, ErrorRecord
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+log = logging.getLogger(__name__)
+
+
+class IntegrityError(ExtractError):
+    """The output folder does not hold one record per document of the run."""
+
+    code = "E005"
 
 
 class LockedError(ExtractError):
@@ -58,12 +66,12 @@ def pipeline_fingerprint(model: str) -> str:
 
 
 def safe_name(doc_id: str) -> str:
-    """A file name for a doc id that cannot leave its folder (no separators, no dots-only),
-    unique per id (a short hash is added when characters had to be replaced)."""
-    cleaned = _SAFE.sub("_", doc_id).strip("._") or "doc"
-    if cleaned != doc_id:
-        cleaned += "-" + hashlib.sha256(doc_id.encode()).hexdigest()[:8]
-    return cleaned[:150]
+    """A file name for a doc id that cannot leave its folder (no separators, no dots-only)
+    and cannot collide: a readable prefix (at most 80 characters) and the full sha256 of
+    the id, so two ids that share a long prefix or differ only in replaced characters
+    ("a b", "a_b") get different names."""
+    cleaned = (_SAFE.sub("_", doc_id).strip("._") or "doc")[:80]
+    return f"{cleaned}-{hashlib.sha256(doc_id.encode()).hexdigest()}"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -181,15 +189,18 @@ class OutputStore:
 
     # -- manifest ------------------------------------------------------------------------
     def manifest(self) -> Iterator[ManifestEntry]:
-        """Entries of the manifest; a torn last line (crash mid-append) is ignored."""
+        """Entries of the manifest. A line that is torn (crash mid-append), undecodable or not
+        an entry is skipped with a warning: its document is simply processed again."""
         if not self.manifest_path.exists():
             return
-        with self.manifest_path.open(encoding="utf-8") as handle:
-            for line in handle:
+        with self.manifest_path.open("rb") as handle:
+            for number, raw in enumerate(handle, 1):
                 try:
-                    yield ManifestEntry(**json.loads(line))
-                except (json.JSONDecodeError, TypeError):
-                    continue
+                    yield ManifestEntry(**json.loads(raw.decode("utf-8")))
+                except (UnicodeDecodeError, json.JSONDecodeError, TypeError, ValueError):
+                    if raw.strip():
+                        log.warning("%s: line %d is damaged and skipped (its document is "
+                                    "processed again)", self.manifest_path, number)
 
     def current(self) -> dict[str, ManifestEntry]:
         """The latest manifest entry per doc id whose record file exists."""
@@ -218,26 +229,52 @@ class OutputStore:
         data.update(version=version, run_id=run_id, pipeline=pipeline,
                     processed_at=entry.processed_at)
         write_atomic(self.record_path(record.doc_id), json.dumps(data, ensure_ascii=False))
-        with self.manifest_path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry.__dict__, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        self._append(json.dumps(entry.__dict__, ensure_ascii=False))
         current[record.doc_id] = entry
         return entry
 
+    def _append(self, line: str) -> None:
+        """Append one manifest line (fsynced), on a fresh line even after a torn one."""
+        with self.manifest_path.open("a+b") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size:
+                handle.seek(size - 1)
+                if handle.read(1) != b"\n":
+                    handle.write(b"\n")
+            handle.write(line.encode("utf-8") + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
     # -- outputs -------------------------------------------------------------------------
-    def rebuild(self, errors: list[ErrorRecord], doc_ids: Iterable[str] | None = None) -> int:
+    def rebuild(self, errors: list[ErrorRecord], doc_ids: Iterable[str] | None = None,
+                expected: Iterable[str] = ()) -> int:
         """Rebuild ``documents.jsonl`` (one line per current record, streamed from
-        ``records/``; only ``doc_ids`` when given) and ``errors.jsonl``."""
-        wanted = None if doc_ids is None else {safe_name(d) for d in doc_ids}
+        ``records/``; only ``doc_ids`` when given, in doc-id order) and ``errors.jsonl``.
+
+        Every doc id in ``expected`` (the documents this run processed or found unchanged)
+        must come out as exactly one line holding its own record, else
+        :class:`IntegrityError`: a document is never lost silently."""
+        if doc_ids is None:
+            paths = sorted(self.records_dir.glob("*.json"))
+        else:  # a document that failed this run may have no record
+            paths = [p for d in sorted(set(doc_ids)) if (p := self.record_path(d)).exists()]
+        written: list[str] = []
 
         def lines() -> Iterator[dict[str, Any]]:
-            for path in sorted(self.records_dir.glob("*.json")):
-                if wanted is None or path.stem in wanted:
-                    yield json.loads(path.read_text(encoding="utf-8"))
+            for path in paths:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                written.append(str(data.get("doc_id")))
+                yield data
 
         n = write_lines_atomic(self.out / "documents.jsonl", lines())
         write_lines_atomic(self.out / "errors.jsonl", errors)
+        if doc_ids is not None:
+            wrong = [d for d, p in zip(written, paths, strict=True) if self.record_path(d) != p]
+            missing = set(expected) - set(written)
+            if wrong or missing or len(set(written)) != len(written):
+                raise IntegrityError(
+                    f"{self.out}: {n} records written but {len(set(expected))} documents were "
+                    f"expected (missing: {sorted(missing)[:5]}, misplaced: {wrong[:5]})")
         return n
 
     def write_summary(self, summary: RunSummary) -> Path:
