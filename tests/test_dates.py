@@ -83,3 +83,41 @@ def test_report_header_dating() -> None:
     assert report_dating("\n\n\nJANUARY 2013\n\nCOUNTRY SUMMARY\n") == HRW_2013
     header = "# Egypt — Country Reports on Human Rights Practices\n\n## Egypt — 2024 Human Rights Report\n"
     assert report_dating(header).period_year == 2024
+
+
+def test_a_bare_date_long_after_an_earlier_story_means_the_report_year() -> None:
+    text = ("The poet was arrested in May 2020 for a collection of poems. On July 12, a court "
+            "remanded him. On September 7, an NGO filed a petition.")
+    got = dates(text, ReportDating("2021", 2021))
+    assert got[1:] == [("July 12", "2021-07-12", None), ("September 7", "2021-09-07", None)]
+
+
+def test_a_month_coordinated_with_a_dated_one_shares_its_year() -> None:
+    text = "The inquiry into September and December 2016 protests stalled."
+    assert dates(text, ReportDating("2017", 2017)) == [
+        ("September", "2016-09", None), ("December 2016", "2016-12", None)]
+
+
+def test_month_ranges_without_a_year() -> None:
+    text = "Officials were arrested from January to August."
+    assert dates(text, ReportDating("2021", 2021)) == [("January to August", "2021-01/2021-08", None)]
+
+
+def test_older_state_department_header_and_press_datelines() -> None:
+    old = "Uganda\nBureau of Democracy, Human Rights, and Labor\n2005\nMarch 8, 2006\n\nText."
+    assert report_dating(old) == ReportDating("2006-03-08", 2005)
+    press = "Some Statement Title\n\nJane Roe, Department Spokesperson\n\nMarch 22, 2022\n\nText."
+    assert report_dating(press) == ReportDating("2022-03-22", 2022)
+    assert report_dating("(Geneva, March 3, 2021) - The court ruled.") == ReportDating(
+        "2021-03-03", 2021)
+
+
+def test_today_yesterday_and_weekdays_against_the_dateline() -> None:
+    dated = ReportDating("2021-03-03", 2021)  # a Wednesday
+    text = "Today the court ruled. Yesterday police came. On Monday he was held; last Wednesday too."
+    assert [(t, v) for t, v, _ in dates(text, dated)] == [
+        ("Today", "2021-03-03"), ("Yesterday", "2021-03-02"), ("Monday", "2021-03-01"),
+        ("last Wednesday", "2021-02-24")]
+    assert dates("Today the court ruled.", STATE_2024) == []  # no dateline: not a DATE
+    assert dates("On Wednesday, March 3, 2021, he was held.", dated)[0][:2] == (
+        "Wednesday, March 3, 2021", "2021-03-03")

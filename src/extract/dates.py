@@ -127,11 +127,51 @@ _ADVERBIAL = re.compile(
 _HEADING = re.compile(r"(?m)^[ \t]*(?:#+ .*|[A-Z][^\n.!?:;\"”]{0,78})[ \t]*$")
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _deictic(groups: dict[str, str], published: str | None) -> _Point | None:
+    """"today", "yesterday", "(last) Wednesday" against the text's own dateline (a full
+    day); a weekday is the latest such day on or before it ("last": strictly before)."""
+    if published is None or len(published) != 10:
+        return None
+    day = date.fromisoformat(published)
+    word = groups["deictic"].lower()
+    if word == "yesterday":
+        day -= timedelta(days=1)
+    elif "weekday" in groups:
+        back = (day.weekday() - _WEEKDAYS.index(groups["weekday"].lower())) % 7
+        day -= timedelta(days=back or (7 if "last" in groups else 0))
+    return _Point(day.year, day.month, day.day)
+
+
+# A month coordinated with a later one that carries the year shares it: "in September
+# and December 2016" -> September 2016.
+_COORDINATED_YEAR = re.compile(
+    r"(?:,? and|,? or|,)\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+\d{1,2})?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+
+# How long after the last explicitly dated point a bare month(/day) still continues that
+# story; past it, a bare date means the report's year.
+CONTINUATION_DAYS = 45
+
+
+def _within(start: date, year: int, month: int, day: int | None, days: int) -> bool:
+    """Does the bare date (``day`` None: the month's first day) fall ``days`` or fewer
+    days after ``start``?"""
+    try:
+        when = date(year, month, day or 1)
+    except ValueError:
+        return False
+    return timedelta(0) <= when - start <= timedelta(days=days)
+
+
 class _Narrative:
     """The state a reader keeps: report dating, last explicitly dated point, last date."""
 
     def __init__(self, text: str, dating: ReportDating) -> None:
         self.period = dating.period_year
+        self.text = text
         self.headings = [m.start() for m in _HEADING.finditer(text)]
         self.anchor: _Point | None = None  # last date with explicit year, month granularity
         self.anchor_pos = -1
@@ -143,6 +183,7 @@ class _Narrative:
         return i < len(self.headings) and self.headings[i] < pos
 
     def current_anchor(self, pos: int) -> _Point | None:
+        """The narrative's explicitly dated point, until a heading ends it."""
         if self.anchor is not None and self._after_heading(self.anchor_pos, pos):
             self.anchor = None
         return self.anchor
@@ -153,15 +194,21 @@ class _Narrative:
         return self.last
 
     def year_for(self, month: int, day: int | None, pos: int) -> int | None:
-        """The year of a month(/day) the text gives without one."""
+        """The year of a month(/day) the text gives without one: the narrative's year while
+        the date continues the story dated last (at most :data:`CONTINUATION_DAYS` after the
+        last explicitly dated point: "On December 16, 2011, ... On December 22"), else the
+        report's year."""
         anchor = self.current_anchor(pos)
-        if anchor is not None and anchor.month is not None and anchor.year != self.period:
-            year = anchor.year if (month, day or 0) >= (anchor.month, anchor.day or 0) else (
-                anchor.year + 1)
-            if self.period is not None and year > self.period:
-                year = self.period
-            return year
-        return self.period
+        if anchor is None or anchor.month is None or anchor.year == self.period:
+            return self.period
+        year = anchor.year if (month, day or 0) >= (anchor.month, anchor.day or 0) else (
+            anchor.year + 1)
+        if self.period is not None and year > self.period:
+            return self.period
+        start = date(anchor.year, anchor.month, anchor.day or 1)
+        if self.period is not None and not _within(start, year, month, day, CONTINUATION_DAYS):
+            return self.period
+        return year
 
     def saw(self, p: _Point, pos: int, explicit_year: bool) -> None:
         self.last, self.last_pos = p, pos
@@ -196,7 +243,9 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
             else:
                 month = month_number(g["m"])
                 day = int(re.sub(r"\D", "", g["d"])) if "d" in g else None
-                year = int(g["y"]) if explicit else state.year_for(month, day, pos)
+                shared = None if explicit else _COORDINATED_YEAR.match(text, m.end)
+                year = int(g["y"]) if explicit else int(shared.group("y")) if shared else (
+                    state.year_for(month, day, pos))
                 if year is None:
                     m.value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
                     out.append(m)
@@ -249,6 +298,11 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
                 continue
             m.value = f"{year}-{words['season'][g['season'].lower()]}"
             point = _Point(year)
+        elif m.type == "deictic":
+            point = _deictic(g, dating.report_date)
+            if point is None:
+                continue
+            m.value = point.value()
         elif m.type == "decade":
             m.value = g["decade"][:3] + "X"
         elif m.type == "the_year":

@@ -195,6 +195,19 @@ _MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], 1)}
 
 
+def _published(groups: dict[str, str | None], year: int) -> str:
+    """The ISO publication date of a header match: its ``ryear``/``rmonth``/``rday`` groups
+    (a release-date line) or else its ``year``/``month``/``day`` groups, as far as given."""
+    if groups.get("ryear"):
+        year, month, day = int(groups["ryear"] or 0), groups.get("rmonth"), groups.get("rday")
+    else:
+        month, day = groups.get("month"), groups.get("day")
+    if not month:
+        return str(year)
+    value = f"{year}-{_MONTHS[month.lower()]:02d}"
+    return f"{value}-{int(day):02d}" if day else value
+
+
 def report_dating(text: str, head_chars: int = 1500) -> ReportDating:
     """Read the report's date and covered period from its header (rules in
     ``resources/report_header.jsonl``); fall back to the most frequent year in the text."""
@@ -204,9 +217,8 @@ def report_dating(text: str, head_chars: int = 1500) -> ReportDating:
         if not m:
             continue
         year = int(m.group("year"))
-        month = m.groupdict().get("month")
-        report_date = f"{year}-{_MONTHS[month.lower()]:02d}" if month else str(year)
-        return ReportDating(report_date, year + int(rule.get("period_offset", 0)))  # type: ignore[call-overload]
+        return ReportDating(_published(m.groupdict(), year),
+                            year + int(rule.get("period_offset", 0)))  # type: ignore[call-overload]
     years = re.findall(r"(?<![\d/_.-])(?:19|20)\d\d(?![\d/_])", text)
     if not years:
         return ReportDating(None, None)
