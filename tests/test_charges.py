@@ -52,3 +52,33 @@ def test_quoted_list_of_offences() -> None:
 ])
 def test_not_charges(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prosecutors charged former deputy minister Ana Ruiz Soto with money laundering.",
+     [("money laundering", "economic_crime")]),
+    ("He was charged with fabrication of evidence, illegal storage of firearms, abuse of power, "
+     "and illegal detention.",
+     [("fabrication of evidence", "other"), ("illegal storage of firearms", "other"),
+      ("abuse of power", "abuse_of_power"), ("illegal detention", "other")]),
+    ("Police arrested Tomas Vila, a local teacher, for alleged hate speech against the mayor.",
+     [("hate speech", "inciting_discord")]),
+    ("The court tried him on charges of sedition and rebellion.",
+     [("sedition", "calling_for_overthrow"), ("rebellion", "calling_for_overthrow")]),
+    ("Charges included affiliation with a terrorist group.",
+     [("affiliation with a terrorist group", "terrorism")]),
+    ("Police arrested an officer for the March 3 killing of a farmer.", [("killing", "murder")]),
+])
+def test_charges_after_long_objects_lists_and_dates(text: str,
+                                                   expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The law provided up to one year imprisonment for insulting the president.",
+    "Activists were held without charge for extended periods.",
+    "The charges included sedition and other charges through their coverage of a protest.",
+])
+def test_law_in_general_and_generic_phrases_are_not_charges(text: str) -> None:
+    assert all(t not in ("insulting the president", "extended periods") and not t.startswith("other")
+               for t, _ in found(text))

@@ -17,9 +17,24 @@ _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
 _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
 _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
-                       r"it|in|on|at|with|by|according|including|such as|among)\b")
+                       r"it|in|on|at|with|by|according|including|such as|among|involving|"
+                       r"totaling|totalling|under|for|against|to|from|over)\b")
 _NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
-_NOUN_CHARGES = re.compile(r"\b((?:[\w-]+ ){0,3}[\w-]+) charges?\b")
+# an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
+# "11 homicide convictions", "Treason suspects" (needs a category keyword)
+_NOUN_CHARGES = re.compile(
+    r"\b((?:[\w-]+ ){0,3}[\w-]+)[- ](?:charges?|case|convictions?|suspects?|trials?)\b")
+
+
+# A list item with no category keyword is an offence only in an offence's shape: a verbal
+# noun or an action noun, alone or with its object ("fabrication of evidence", "illegal
+# storage of firearms")
+_OFFENCE_SHAPE = re.compile(
+    r"(?:[a-z-]+ ){0,2}(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
+# A date or year before the offence ("the February 20 killing of", "the 2014 killings")
+_LEAD_DATE = re.compile(
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
 
 
 @dataclass
@@ -86,28 +101,35 @@ class ChargeRecognizer:
             if len(words) > self.words["max_words"]:
                 end = start + words[self.words["max_words"] - 1].end()
             s = self.stop.search(text, start + 1, end)
-            if s:
+            # a stop word ends the phrase unless it would cut off the offence's keyword
+            # ("affiliation with a terrorist group")
+            if s and not (self.categorize(text[start:s.start()]) is None
+                          and self.categorize(text[start:end]) is not None):
                 end = s.start()
             while end > start and text[end - 1] in " -—":
                 end -= 1
-        # drop lead words ("the", "alleged", ...)
+        # drop lead words ("the", "alleged", ...) and a date before the offence
         while True:
             m = re.match(r"(\S+)\s+", text[start:end])
             if m and m.group(1).lower() in self.words["lead_skip"]:
                 start += m.end()
+            elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
+                start = d.end()
             else:
                 break
         phrase = text[start:end]
-        if not phrase.strip() or phrase.lower() in self._generic:
+        if not phrase.strip() or phrase.lower() in self._generic or (
+                phrase.split()[0].lower() in self.words["not_offence_start"]):
             return []
         out: list[ChargeMatch] = []
         for cs, ce in self._conjuncts(phrase):
             sub = phrase[cs:ce]
             cat = self.categorize(sub)
             if cat is None:
-                if not (strong or quoted) or len(sub.split()) > 6 or sub.lower() in self._generic:
+                if not (strong or quoted) or len(sub.split()) > (15 if quoted else 6) \
+                        or sub.lower() in self._generic:
                     continue
-                if in_list and not quoted and not re.match(r"[a-z]+ing\b|[a-z]+ of\b", sub):
+                if in_list and not quoted and not _OFFENCE_SHAPE.match(sub):
                     continue
                 if not re.match(r"[a-z]", sub):
                     continue
@@ -128,11 +150,23 @@ class ChargeRecognizer:
             while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
                 span_end += 1
             out.append(ChargeMatch(start + cs, start + span_end, category, cue))
-        if out and after >= 0:
+        # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
+        # not the next offence of a list
+        appositive = after >= 0 and bool(re.search(r"\b[A-Z][\w’'-]+\W*$", text[start:after]))
+        if out and after >= 0 and not appositive:
             nxt = _NEXT_ITEM.match(text, after)
             if nxt and not _NOT_ITEM.match(text, nxt.end()):
                 rest = self._offence(text, nxt.end(), strong, cue, True, depth + 1)
         return out + rest
+
+    def _in_a_case(self, text: str, cue: int) -> bool:
+        """Not "without charge", not the law in general ("the law provided up to one year
+        imprisonment for ...")."""
+        before = text[max(0, cue - 80):cue].lower()
+        if before.endswith("without "):
+            return False
+        clause = re.split(r"[.;:\n]", before)[-1]
+        return not any(w in clause for w in self.words["general_law_before"])
 
     def _legal_context(self, text: str, pos: int) -> bool:
         """Whether the sentence around ``pos`` speaks of a legal process."""
@@ -162,6 +196,8 @@ class ChargeRecognizer:
         for rule, rx in self.cues:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):
+                if not self._in_a_case(text, m.start()):
+                    continue
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
         for nm in _NOUN_CHARGES.finditer(text):
             cat = self.categorize(nm.group(1))
