@@ -30,7 +30,8 @@ _NOUN_CHARGES = re.compile(
 # noun or an action noun, alone or with its object ("fabrication of evidence", "illegal
 # storage of firearms")
 _OFFENCE_SHAPE = re.compile(
-    r"(?:[a-z-]+ ){0,2}(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
+    r"(?:[a-z-]+ ){0,2}"
+    r"(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
