@@ -49,3 +49,28 @@ def test_places_and_platforms_are_not_people() -> None:
     text = ("Police opened fire in Zhanaozen. Authorities blocked Twitter. "
             "Zhanaozen remained under a state of emergency.")
     assert people(text) == []
+
+
+def test_name_particles_stay_inside_the_name() -> None:
+    text = ("Police arrested journalist Samir Abu al-Hassan in May. Later, al-Hassan was "
+            "charged. Authorities also detained Karim bin Yusuf al-Tamimi.")
+    got = people(text)
+    assert ("Samir Abu al-Hassan", "Samir Abu al-Hassan") in got
+    assert ("Karim bin Yusuf al-Tamimi", "Karim bin Yusuf al-Tamimi") in got
+    assert ("al-Hassan", "Samir Abu al-Hassan") in got
+
+
+def test_double_surnames_go_to_the_nearest_full_name() -> None:
+    text = ("Police arrested Ramon Ortiz Vega in March. A court convicted Pedro Luis Vega "
+            "Moreno in June. Vega Moreno appealed. Ortiz Vega remained in custody.")
+    got = dict(people(text))
+    assert got["Vega Moreno"] == "Pedro Luis Vega Moreno"
+    assert got["Ortiz Vega"] == "Ramon Ortiz Vega"
+
+
+def test_places_media_and_groups_are_not_people() -> None:
+    text = ("Police detained Maria Lopez, a reporter for Radio Kaluga, and several young Uyghurs "
+            "in Nova Lomba. The Sorvino case was reopened. She worked for Daily Voskhod.")
+    names = [t for t, _ in people(text)]
+    assert "Maria Lopez" in names
+    assert not {"Uyghurs", "Nova Lomba", "Sorvino", "Daily Voskhod"} & set(names)

@@ -28,6 +28,7 @@ from extract.models import (
     SentenceMention,
     SentenceValue,
 )
+from extract.names import canonical_names, extend_over_particles, particles, surname_forms
 from extract.rules import load_wordlist
 from extract.sentences import SentenceRecognizer
 
@@ -223,6 +224,7 @@ class PersonComponent:
         self.org_words = load_wordlist("person_org_words.txt")
         self.not_names = load_wordlist("person_not_names.txt")
         self.given = load_wordlist("person_given_names.txt")
+        self.particles = particles()
         self._text = ""
         self.suffixes = tuple(sorted(load_wordlist("person_surname_suffixes.txt"), key=len,
                                      reverse=True))
@@ -230,6 +232,10 @@ class PersonComponent:
     def _clean(self, span: Span) -> Span | None:
         doc = span.doc
         start, end = span.start, span.end
+        for t in doc[start:end]:  # "Ilham Tohti’s Sentencing": the name ends at the 's
+            if t.text in ("'s", "’s") and t.i > start:
+                end = t.i
+                break
         while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])):
             start += 1
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’")
@@ -239,7 +245,7 @@ class PersonComponent:
         # a leading word the document uses as a place, nationality or organization
         while end - start > 2 and doc[start].text in self._non_person_words(doc):
             start += 1
-        if end <= start or end - start > 4:
+        if end <= start or end - start > 8:
             return None
         if end - start == 1 and end < span.end and len(span) > 1:
             return None  # "Ivanov Live" (an outlet): a one-word remainder of a longer non-name
@@ -257,7 +263,8 @@ class PersonComponent:
         line_start = text.rfind("\n", lo, span.start_char) + 1 or lo
         line_end = text.find("\n", span.end_char, hi)
         line = text[line_start:line_end if line_end >= 0 else hi].strip()
-        return line.startswith("#") or (len(line) < 120 and not line.endswith((".", ":", "\"", "”")))
+        return line.startswith("#") or (len(line) < 160 and "," not in line and ":" not in line
+                                        and not line.endswith((".", ":", "\"", "”")))
 
     @staticmethod
     def _non_person_words(doc: Doc) -> set[str]:
@@ -357,6 +364,40 @@ class PersonComponent:
                 out[(s.end + 1, s.end + 2)] = s.text
         return out
 
+    def _not_a_person(self, s: Span, surnames: set[str]) -> bool:
+        """What the parse and the document say against a candidate name: a plural proper
+        noun ("young Uyghurs"), a name used as the modifier of a common noun ("the
+        Ayotzinapa case", "Sindhi nationalists"), a place after "in"/"at", an organization
+        after a role ("editor-in-chief of Keste Debena", "television station Mtavari
+        Arkhi"), part of a longer organization name ("Baloch Liberation Front"), or a
+        common word the document also writes in lower case ("Release")."""
+        doc, text = s.doc, self._text
+        if s[0].tag_ == "NNPS" or s.text in surnames:
+            return s[0].tag_ == "NNPS" and len(s) == 1
+        after = doc[s.end] if s.end < len(doc) else None
+        if after is not None and after.pos_ == "NOUN" and after.text.islower():
+            return True
+        left = doc[s.start - 1] if s.start else None
+        if left is not None and left.text.islower() and left.lower_ in self.org_words:
+            return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
+        if left is not None and len(s) == 1 and left.pos_ in ("ADJ", "NUM") \
+                and left.lower_ not in self.titles:
+            return True  # "several young Uyghurs", "two Ivanovs"
+        prev = [t for t in doc[max(0, s.start - 3):s.start] if t.text not in (",", "the")]
+        if prev and prev[-1].lower_ in ("in", "at", "near", "into") and len(s) > 1:
+            return True
+        if len(prev) >= 2 and prev[-1].lower_ in ("of", "for") and (
+                prev[-2].lower_ in self.titles or prev[-2].lower_ in self.org_words
+                or prev[-2].lemma_ in ("work", "reporter", "editor")):
+            return True
+        run = s.end
+        while run < len(doc) and doc[run].text[:1].isupper() and doc[run].is_alpha:
+            run += 1
+        if any(t.lower_ in self.org_words for t in doc[s.end:run]):
+            return True
+        return len(s) == 1 and re.search(rf"(?<![\w-]){re.escape(s.text.lower())}(?![\w-])",
+                                         text) is not None
+
     def _after_title(self, doc: Doc, start: int) -> bool:
         return start > 0 and doc[start - 1].lower_ in self.titles
 
@@ -437,7 +478,8 @@ class PersonComponent:
             if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
                     and before.text.islower() and before.lower_ not in self.titles):
                 continue
-            extended.append(Span(doc, start, s.end, label="PERSON"))
+            extended.append(extend_over_particles(Span(doc, start, s.end, label="PERSON"),
+                                                  self.particles))
         candidates = extended
         candidates = [s for s in candidates if not self._in_heading(s)]
         candidates.extend(self._list_neighbours(doc, candidates))
@@ -450,8 +492,15 @@ class PersonComponent:
                     rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", text)):
                 continue
             vetted.append(s)
+        vetted = [s for s in vetted if not self._not_a_person(s, surnames)]
         # document consistency: every occurrence of a known name or surname
         names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}
+        for s in vetted:
+            names |= surname_forms(s, self.particles)
+            first = s.text.split()[0]
+            if len(s.text.split()) > 1 and len(first) >= 4 and first not in self.given \
+                    and first.lower() not in self.titles:
+                names.add(first)  # "Rishad Bathiudeen" ... "Rishad was granted bail"
         found = list(vetted)
         usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
         if usable:  # one pass over the text for all names, longest first
@@ -465,19 +514,9 @@ class PersonComponent:
         spans = filter_spans(found)
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
-        # canonical: the fullest name whose last token is this mention's last token
-        full: dict[str, str] = {}
+        canonical = canonical_names(spans, aliases)
         for s in spans:
-            key = s[-1].text
-            if len(s.text) > len(full.get(key, "")):
-                full[key] = s.text
-        for s in spans:
-            canonical = full.get(s[-1].text, s.text)
-            if not canonical.endswith(s.text):
-                canonical = s.text
-            if (s.start, s.end) in aliases:
-                canonical = aliases[(s.start, s.end)]
-            s._.hr = {"canonical": canonical}
+            s._.hr = {"canonical": canonical[s.start]}
         _set_group(doc, KEYS["PERSON"], spans)
         return doc
 
