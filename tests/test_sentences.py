@@ -98,3 +98,34 @@ def test_number_words_and_durations() -> None:
     assert number("seven") == 7
     assert iso_duration([(7, "years", True)]) == "P7Y6M"
     assert iso_duration([(2, "years", False), (6, "months", False)]) == "P2Y6M"
+
+
+@pytest.mark.parametrize(("text", "country", "amount", "currency"), [
+    ("A court fined the editor 100,000 dinars ($739).", "Algeria", 100000, "DZD"),
+    ("He received a 500,000 kyat ($320) fine.", None, 500000, "MMK"),
+    ("The court fined him 50,000 ringgit.", None, 50000, "MYR"),
+    ("She was fined 2,000 Ghanaian cedis.", None, 2000, "GHS"),
+    ("The court imposed a fine of 3,000 Moroccan dirhams.", None, 3000, "MAD"),
+    ("They were fined 10,000 naira each.", "Nigeria", 10000, "NGN"),
+])
+def test_any_currency_from_cldr(text: str, country: str | None, amount: int,
+                                currency: str) -> None:
+    [m] = SentenceRecognizer().find(text, country)
+    assert (m.value["amount"], m.value["currency"]) == (amount, currency)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("In May authorities deported the blogger to his home country.", "other"),
+    ("The court ordered that he be stripped of his citizenship.", "other"),
+    ("He was sentenced to five years and deprivation of the right to hold public office for "
+     "two years.", "restriction"),
+])
+def test_penalties_of_contract_1_2(text: str, kind: str) -> None:
+    kinds = [m.kind for m in SentenceRecognizer().find(text)]
+    assert kind in kinds
+
+
+def test_time_already_served_is_not_a_sentence() -> None:
+    text = ("The journalist was released after 18 years in prison. Another activist, who spent "
+            "10 months in prison, was freed. A third died while serving a 28-year sentence.")
+    assert [text[m.start:m.end] for m in SentenceRecognizer().find(text)] == ["28-year sentence"]

@@ -18,7 +18,7 @@ from extract.cases import CaseLinker
 from extract.charges import ChargeRecognizer
 from extract.dates import DateRecognizer, resolve
 from extract.guard import guarded
-from extract.ingest import report_dating
+from extract.ingest import find_country, header_title, report_dating
 from extract.models import (
     Case,
     ChargeMention,
@@ -122,14 +122,13 @@ def make_date(nlp: Language, name: str) -> DateComponent:
 
 
 # --------------------------------------------------------------------------- SENTENCE
-_COUNTRY = re.compile(r"^\s*#*\s*([A-Z][A-Za-z ]+?)\s*(?:—|-|–)\s", re.M)
-
-
 def _country(doc: Doc) -> str | None:
+    """The country the report is about (set by the caller on ``doc._.hr_country``, else
+    read from the report's title and head, as ingest does)."""
     if doc._.hr_country:
         return str(doc._.hr_country)
-    m = _COUNTRY.search(doc[:120].text)
-    return m.group(1).strip() if m else None
+    text = doc_text(doc)
+    return find_country(header_title(text), text)
 
 
 class SentenceComponent:

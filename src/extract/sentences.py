@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extract.currencies import currency_code, lexicon, word_pattern
 from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
 
 NUMBER_WORDS = {
@@ -81,25 +82,6 @@ def parse_amount(num: str) -> float | None:
     return value
 
 
-def currency_code(token: str, country: str | None) -> str | None:
-    table: dict[str, Any] = load_json("currencies.json")
-    t = token.replace("\\", "").strip()
-    if t in table["symbols"]:
-        return str(table["symbols"][t])
-    low = t.lower()
-    if any(low.startswith(w) for w in table["no_currency"]):
-        return None
-    candidates = [low, low.split(" ", 1)[-1]]  # "kazakhstani tenge" -> also "tenge"
-    for cand in candidates:
-        for word in sorted(table["words"], key=len, reverse=True):
-            if cand in (word, word + "s", word + "es"):
-                entry = table["words"][word]
-                if isinstance(entry, dict):
-                    return str(entry.get(country or "", entry["default"]))
-                return str(entry)
-    return None
-
-
 def normalize(groups: dict[str, str], kind: str, country: str | None = None) -> dict[str, Any]:
     """The normalized fields of a matched SENTENCE from its rule's named groups."""
     parts: list[tuple[float, str, bool]] = []
@@ -138,12 +120,21 @@ def _cue_pattern(cues: list[str]) -> str:
     return r"(?i)\b(?:" + "|".join(alts) + r")\b"
 
 
+def subpatterns() -> dict[str, str]:
+    """``sentence_subpatterns.json`` with the currency words and symbols of every current
+    currency (:mod:`extract.currencies`) added to ``CURWORD`` and ``CURSYM``."""
+    subs: dict[str, str] = load_json("sentence_subpatterns.json")
+    codes = sorted({c for cs in lexicon().words.values() for c in cs})
+    return {**subs,
+            "CURWORD": f"(?:{subs['CURWORD']}|(?i:{word_pattern()}))",
+            "CURSYM": f"(?:{subs['CURSYM']}|(?:{'|'.join(codes)}) ?)"}
+
+
 class SentenceRecognizer:
     """Finds SENTENCE mentions with ``resources/sentence_rules.jsonl``."""
 
     def __init__(self) -> None:
-        self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"),
-                                   load_json("sentence_subpatterns.json"))
+        self.rules = compile_rules(load_jsonl("sentence_rules.jsonl"), subpatterns())
         # a rule with "requires" runs only on windows that contain it; one with "context"
         # keeps a match only when its sentence (up to the match) has that cue
         self.requires = [re.compile(rule["requires"]) if "requires" in rule else None
@@ -154,6 +145,7 @@ class SentenceRecognizer:
         ctx = load_json("sentence_context.json")
         self.negative = re.compile(_cue_pattern(ctx["negative"]))
         self.positive = re.compile(_cue_pattern(ctx["positive"]))
+        self.served = re.compile(ctx["served_before"])
 
     def _general(self, text: str, start: int) -> bool:
         """True when the match is a penalty the law provides for, not one imposed."""
@@ -163,6 +155,13 @@ class SentenceRecognizer:
             return False
         poss = [m.start() for m in self.positive.finditer(text, s0, start)]
         return max(poss, default=-1) < negs[-1]
+
+    def _served(self, text: str, start: int) -> bool:
+        """Time already served ("released after 18 years in prison", "who spent 10 months in
+        prison") is not a SENTENCE (ANNOTATION.md 1.2)."""
+        if re.match(r"[^.;]*?\b(?:sentence|term)\b", text[start:start + 60]):
+            return False  # "after completing a five-year sentence" names the penalty
+        return self.served.search(text[max(0, start - 40):start]) is not None
 
     def windows(self, text: str, margin: int = 90) -> list[tuple[int, int]]:
         """Stretches of text around penalty words ("years", "fined", "$", ...): every
@@ -193,7 +192,8 @@ class SentenceRecognizer:
                 found.append(SentenceMatch(m.start(), m.end(), rule["name"], rule["kind"],
                                            bool(rule.get("bare")),
                                            normalize(groups, rule["kind"], country)))
-        kept = [sm for sm in filter_matches(found) if not self._general(text, sm.start)]
+        kept = [sm for sm in filter_matches(found)
+                if not self._general(text, sm.start) and not self._served(text, sm.start)]
         # A bare form counts only when its sentence has no other span of the same kind.
         full: dict[str, list[int]] = {}  # starts of the non-bare spans of each kind, sorted
         for sm in kept:
