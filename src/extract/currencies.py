@@ -34,8 +34,8 @@ def _current_codes() -> set[str]:
     today = date.today()
     codes: set[str] = set()
     for territory in Locale("en").territories:
-        if territory.isalpha():
-            codes.update(get_territory_currencies(territory, today, tender=True))
+        if str(territory).isalpha():
+            codes.update(get_territory_currencies(str(territory), today, tender=True))
     return codes
 
 
@@ -56,8 +56,9 @@ def lexicon() -> Lexicon:
                if not get_currency_symbol(c, "en").isalpha() or len(get_currency_symbol(c, "en")) == 3}
     symbols.update(extra["symbols"])
     today = date.today()
-    by_country = {name.lower(): frozenset(get_territory_currencies(code, today, tender=True))
-                  for code, name in Locale("en").territories.items() if code.isalpha()}
+    by_country = {str(name).lower(): frozenset(get_territory_currencies(str(code), today,
+                                                                        tender=True))
+                  for code, name in Locale("en").territories.items() if str(code).isalpha()}
     return Lexicon({w: frozenset(c) for w, c in words.items()}, symbols, by_country,
                    extra["preferred"], tuple(extra["not_money"]))
 
