@@ -44,3 +44,31 @@ def test_hypothetical_and_unnamed_are_not_cases() -> None:
                 "The former director was sentenced to five years in prison.")
     assert all(e["type"] != "extradited" for c in got.values() for e in c["events"])
     assert len(got) <= 1
+
+
+def test_a_pronoun_in_the_next_sentence_reaches_the_person() -> None:
+    got = cases("Police arrested journalist Marta Velez in May. In June, a court sentenced her "
+                "to three years in prison.")
+    velez = got["Marta Velez"]
+    assert {"type": "arrested", "date": "2012-05"} in velez["events"]
+    assert {"type": "sentenced", "date": "2012-06"} in velez["events"]
+    assert velez["sentences"][0]["duration"] == "P3Y"
+
+
+def test_the_agent_of_a_pardon_gets_no_case() -> None:
+    got = cases("On March 3, President Karim Vale pardoned activist Sofia Lind.")
+    assert "Karim Vale" not in got
+    assert {"type": "released", "date": "2012-03-03"} in got["Sofia Lind"]["events"]
+
+
+def test_the_victim_of_a_charge_is_not_charged() -> None:
+    got = cases("In April, a court convicted Omar Haddad of the murder of Lina Sabri.")
+    assert got["Omar Haddad"]["charges"] == ["murder"]
+    assert "Lina Sabri" not in got
+
+
+def test_both_reaches_the_people_named_before() -> None:
+    got = cases("In May, police detained Ana Ruiz and Marta Gil. Both were charged with "
+                "hooliganism.")
+    for name in ("Ana Ruiz", "Marta Gil"):
+        assert "hooliganism" in got[name]["charges"], name

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from extract.guard import guarded
-from extract.rules import load_json
+from extract.rules import load_json, load_wordlist
 
 _CLAUSE_BREAK = {";", ".", ":", "—"}
 
@@ -35,6 +35,7 @@ class CaseLinker:
         self.plural = set(cfg["plural_pronouns"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.held = cfg["held"]
+        self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("person_titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
                                           *self.held["verbs"], *self.guilty_verbs,
@@ -78,6 +79,7 @@ class CaseLinker:
         cases: dict[str, dict[str, Any]] = {}
         last_person: Span | None = None
         last_people: list[Span] = []
+        self.last_people: list[Span] = []
 
         def case(p: Span) -> dict[str, Any]:
             name = p._.hr["canonical"]
@@ -103,8 +105,13 @@ class CaseLinker:
             triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
             linked: dict[int, list[Span]] = {}
             dated: dict[int, str | None] = {}
+            # "convicted X of the murder of Y": Y, inside the charge, is the victim
+            victims = {t.i for c in within["CHARGE"] for t in c.root.subtree if t.i >= c.start}
             for t in triggers:
-                linked[t.i] = self._people(t, sent, s_persons, triggers, by_token, last_person)
+                agents = self._agents(t, by_token)
+                linked[t.i] = [p for p in self._people(t, sent, s_persons, triggers, by_token,
+                                                       last_person)
+                               if p.start not in agents and p.root.i not in victims]
                 if not linked[t.i] and self._plural_subject(t):
                     linked[t.i] = list(last_people)
                 dated[t.i] = self._date(t, within["DATE"], triggers)
@@ -134,14 +141,16 @@ class CaseLinker:
                     people = next((penalty_people[a.i] for a in c.root.ancestors
                                    if a.i in penalty_people), [])
                 if not people:  # "X faced charges of ...": the subject of the clause
-                    people = self._clause_subjects(c.root, by_token)
+                    people = self._clause_subjects(c.root, by_token, last_person)
                 if not people and len(s_persons) == 1:
                     people = s_persons
                 for p in people:
-                    add(case(p)["charges"], c._.hr["category"])
+                    if p.root.i not in victims:  # "the murder of X": X is the victim
+                        add(case(p)["charges"], c._.hr["category"])
             if s_persons:
                 last_person = s_persons[-1]
                 last_people = s_persons
+                self.last_people = s_persons
         doc._.hr_cases = [c for c in cases.values()
                           if c["events"] or c["charges"] or c["sentences"]]
         return doc
@@ -162,6 +171,13 @@ class CaseLinker:
                 p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
             if direct:
                 return direct
+            for c in t.children:  # "his detention", "the arrest of the journalist"
+                if c.dep_ == "poss":
+                    return self._refer(c, by_token, last_person)
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                    if objs:
+                        return self._refer(objs[0], by_token, last_person)
             # "X remained in pretrial detention": the subject of the verb it hangs from
             head = t.head.head if t.head.dep_ == "prep" else t.head
             if head.pos_ in ("VERB", "AUX") and head.i not in trig:
@@ -176,8 +192,13 @@ class CaseLinker:
                 if a.dep_ == "appos" and a.head.i in by_token:
                     return [by_token[a.head.i]]
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subj and subj[0].lower_ in self.pronouns and last_person is not None:
-            return [last_person]
+        patient = [c for c in t.children if c.dep_ == "nsubjpass" or (
+            c.dep_ == "dobj" and t.lemma_.lower() != "die") or (
+            c.dep_ == "nsubj" and t.lemma_.lower() == "die")]
+        if patient and patient[0].i not in by_token:  # "he was arrested", "the journalist"
+            referred = self._refer(patient[0], by_token, last_person)
+            if referred:
+                return referred
         # surface fallback: the names right after the trigger, up to the next trigger/break
         doc = t.doc
         after = []
@@ -202,6 +223,40 @@ class CaseLinker:
             return [before[-1]]
         if subj and subj[0].lower_ in self.pronouns and last_person is not None:
             return [last_person]
+        return []
+
+    @staticmethod
+    def _agents(t: Token, by_token: dict[int, Span]) -> set[int]:
+        """Who acts, not who undergoes: the people in the subject of an active transitive
+        trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
+        if t.pos_ != "VERB" or t.lemma_.lower() == "die":
+            return set()
+        return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
+                for sub in c.subtree if sub.i in by_token}
+
+    def _refer(self, tok: Token, by_token: dict[int, Span],
+               last_person: Span | None) -> list[Span]:
+        """The people a subject, object or possessor stands for: a named person (with the
+        names coordinated with it), a pronoun (the last person), a plural pronoun or plural
+        role noun (the people of the last sentence that named any), a definite role noun
+        ("the journalist": the last person)."""
+        if tok.i in by_token:
+            out = [by_token[tok.i]]
+            out += [by_token[c.i] for c in tok.conjuncts if c.i in by_token]
+            return list(dict.fromkeys(out))
+        low = tok.lower_
+        if low in self.pronouns:
+            return [last_person] if last_person is not None else []
+        group = self.last_people if len(self.last_people) > 1 else []
+        if low in self.plural:
+            return list(group)
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
+        if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
+                low in self.roles or tok.lemma_.lower() in self.roles):
+            # "the two activists", "both family members"; a bare plural is generic
+            return list(group) if dets - {"a", "an", "some", "many", "several"} else []
+        if tok.pos_ == "NOUN" and low in self.roles and dets & {"the", "this"}:
+            return [last_person] if last_person is not None else []
         return []
 
     def _plural_subject(self, t: Token) -> bool:
@@ -287,10 +342,7 @@ class CaseLinker:
                    last_person: Span | None) -> list[Span]:
         for c in span.root.children:
             if c.dep_ == "poss":
-                if c.i in by_token:
-                    return [by_token[c.i]]
-                if c.lower_ in self.pronouns and last_person is not None:
-                    return [last_person]
+                return self._refer(c, by_token, last_person)
         return []
 
     @staticmethod
@@ -302,11 +354,17 @@ class CaseLinker:
                     out.append(by_token[sub.i])
         return out
 
-    def _clause_subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
-        """The people that are the subject of the nearest verb above ``tok``."""
+    def _clause_subjects(self, tok: Token, by_token: dict[int, Span],
+                         last_person: Span | None = None) -> list[Span]:
+        """The people that are the subject of the nearest verb above ``tok`` (a pronoun or
+        role noun resolved as :meth:`_refer` does)."""
         for a in tok.ancestors:
             if a.pos_ in ("VERB", "AUX"):
-                return self._subjects_of(a, by_token)
+                named = self._subjects_of(a, by_token)
+                if named:
+                    return named
+                subj = [c for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
+                return self._refer(subj[0], by_token, last_person) if subj else []
         return []
 
     def _subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
