@@ -18,7 +18,7 @@ _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
 _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
                        r"it|in|on|at|with|by|according|including|such as|among|involving|"
-                       r"totaling|totalling|under|for|against|to|from|over)\b")
+                       r"totaling|totalling|under|for|against|to|from|over|[a-z]+ed)\b|\S*\d")
 _NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 # an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
 # "11 homicide convictions", "Treason suspects" (needs a category keyword)
@@ -104,7 +104,8 @@ class ChargeRecognizer:
             s = self.stop.search(text, start + 1, end)
             # a stop word ends the phrase unless it would cut off the offence's keyword
             # ("affiliation with a terrorist group")
-            if s and not (self.categorize(text[start:s.start()]) is None
+            if s and not (s.group(0).startswith("with")
+                          and self.categorize(text[start:s.start()]) is None
                           and self.categorize(text[start:end]) is not None):
                 end = s.start()
             while end > start and text[end - 1] in " -—":
@@ -130,7 +131,8 @@ class ChargeRecognizer:
                 if not (strong or quoted) or len(sub.split()) > (15 if quoted else 6) \
                         or sub.lower() in self._generic:
                     continue
-                if in_list and not quoted and not _OFFENCE_SHAPE.match(sub):
+                if in_list and not quoted and (not _OFFENCE_SHAPE.match(sub)
+                                               or re.search(r"\d", sub)):
                     continue
                 if not re.match(r"[a-z]", sub):
                     continue
