@@ -19,7 +19,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from extract import __version__
-from extract.errors import ExtractError, InputError
+from extract.errors import ExtractError, InputError, display
 from extract.parallel import shared_pool
 from extract.settings import Settings, model_package, resolve_settings
 from flows.server import one_shot
@@ -589,7 +589,7 @@ def _main(argv: list[str] | None, interrupted: _InterruptFlag) -> int:
         return COMMANDS[args.command](args)
     except ExtractError as exc:
         sys.stdout.flush()
-        message = " ".join(str(exc).split())
+        message = " ".join(display(str(exc)).split())
         print(f"error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -88,7 +89,22 @@ class _NoTracebackForExpectedErrors(logging.Filter):
         if isinstance(exc, ExtractError):
             record.exc_info = None
             record.exc_text = None
+            record.expected_error = True
         return True
+
+
+class _OneLineOnTheConsole(logging.Filter):
+    """Keep a run's failure through an :class:`ExtractError` off the console: the CLI prints
+    it as its one ``error:`` line (the run log on the server still has it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
+            return True
+        return not (getattr(record, "expected_error", False) or (
+            record.levelno >= logging.ERROR and _ERROR_CODE.search(record.getMessage())))
+
+
+_ERROR_CODE = re.compile(r"Error: \[E\d{3}\] ")
 
 
 def _install_log_filter() -> None:
@@ -96,6 +112,10 @@ def _install_log_filter() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _NoTracebackForExpectedErrors) for f in logger.filters):
             logger.addFilter(_NoTracebackForExpectedErrors())
+    for handler in logging.getLogger().handlers:
+        if type(handler).__name__ == "PrefectConsoleHandler" and not any(
+                isinstance(f, _OneLineOnTheConsole) for f in handler.filters):
+            handler.addFilter(_OneLineOnTheConsole())
 
 
 _install_log_filter()
@@ -408,11 +428,8 @@ def write_outputs(out: str, errors: list[ErrorRecord], doc_ids: list[str],
     """Rebuild ``documents.jsonl`` and ``errors.jsonl`` (checking that every document in
     ``expected`` has its record); write the run summary."""
     store = OutputStore(Path(out))
-    try:
-        n = store.rebuild(errors, doc_ids, expected or ())
-        summary_path = store.write_summary(summary)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    n = store.rebuild(errors, doc_ids, expected or ())
+    summary_path = store.write_summary(summary)
     _logger().info("wrote %d records to %s/%s, %d errors", n, out, DOCUMENTS_FILE, len(errors))
     return {"documents_path": (Path(out) / DOCUMENTS_FILE).as_posix(),
             "errors_path": (Path(out) / ERRORS_FILE).as_posix(),

@@ -4,7 +4,9 @@ Also: the whole flow with the network blocked."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -109,14 +111,14 @@ def test_unreadable_file(inbox: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     target = inbox / "secret.txt"
     target.write_text("text", encoding="utf-8")
     target.chmod(0)
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_)
     _one_error(inbox, tmp_path, "Permission denied")
 
 
@@ -220,3 +222,73 @@ def test_whole_flow_runs_offline(inbox: Path, tmp_path: Path, no_network: list[A
     assert main(["eval", "--gold", str(Path(__file__).resolve().parents[1] / "gold" /
                                      "kazakhstan-2013.jsonl"), "--errors", "0"]) == 0
     assert no_network == []
+
+
+# --------------------------------------------------------------------------- write-time faults
+
+
+def _one_error_line(capfd: pytest.CaptureFixture[str], *parts: str) -> str:
+    """The run printed exactly one ``error:`` line naming ``parts``, and no traceback."""
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out and "| ERROR" not in captured.err
+    lines = [ln for ln in captured.err.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and all(p in lines[0] for p in parts), captured.err
+    return lines[0]
+
+
+def test_disk_full_is_one_error_line_and_nothing_half_written(
+        inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(inbox), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".lock"}
+    (inbox / "new.txt").write_text("On May 3, police detained Ivan Petrov.", encoding="utf-8")
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the disk fills up under the output folder
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out)):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    capfd.readouterr()
+    assert main(["run", str(inbox), "--out", str(out)]) == 2
+    _one_error_line(capfd, str(out), "No space left on device")
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after == before  # no temp file, no torn manifest line, the outputs as they were
+
+
+def test_records_is_a_file_is_one_error_line(inbox: Path, tmp_path: Path,
+                                            capfd: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "records").write_text("not a folder", encoding="utf-8")
+    capfd.readouterr()
+    assert main(["run", str(inbox), "--out", str(out)]) == 2
+    _one_error_line(capfd, "records", "cannot write")
+    assert not (out / "documents.jsonl").exists()
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "records"]
+
+
+def test_unwritable_output_folder_is_one_error_line(
+        inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """An output folder that cannot be written (simulated: the tests may run as root) and an
+    output path that is a file."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = Path.open
+
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.parent == out:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
+    capfd.readouterr()
+    assert main(["run", str(inbox), "--out", str(out)]) == 2
+    _one_error_line(capfd, str(out), "Permission denied")
+    monkeypatch.undo()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["run", str(inbox), "--out", str(tmp_path / "file")]) == 2
+    _one_error_line(capfd, "cannot create the output folder")

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def display(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (line breaks, ESC, ...)
+    shown as escapes, so a file name cannot fake log lines or move the cursor."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class ExtractError(Exception):
     """An expected, user-facing failure: printed as one line, never as a traceback."""
 

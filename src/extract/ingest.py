@@ -114,10 +114,11 @@ def _byte_limit(path: Path, max_chars: int) -> int:
     return factor * max_chars
 
 
-def read_bounded(path: Path, limit: int | None) -> bytes:
+def read_bounded(path: Path, limit: int | None, max_chars: int | None = None) -> bytes:
     """The bytes of a regular file (a symlink is followed only to a regular file), reading
     at most ``limit`` bytes whatever ``stat`` says (``/dev/zero``, ``/proc`` files), never
-    blocking (a FIFO is refused, not waited on). Raises :class:`InputError` otherwise."""
+    blocking (a FIFO is refused, not waited on). Raises :class:`InputError` otherwise
+    (``max_chars``: the character limit ``limit`` stands for, named in the message)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -130,15 +131,17 @@ def read_bounded(path: Path, limit: int | None) -> bytes:
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if limit is not None and len(data) > limit:
-        raise InputError(f"{path}: over {limit} bytes, the limit for EXTRACT_MAX_DOC_CHARS "
-                         "characters")
+        of = f"{limit} bytes" if max_chars is None else f"{max_chars} characters"
+        raise InputError(f"{path}: over {limit} bytes, over the limit of {of} "
+                         "(EXTRACT_MAX_DOC_CHARS)")
     return data
 
 
 def read_document(path: Path, doc_id: str | None = None, max_chars: int | None = None) -> Document:
     """Read one report file (text, PDF or HTML by its suffix), repair its text and read its
     metadata."""
-    data = read_bounded(path, None if max_chars is None else _byte_limit(path, max_chars))
+    data = read_bounded(path, None if max_chars is None else _byte_limit(path, max_chars),
+                        max_chars)
     suffix = path.suffix.lower()
     hints: dict[str, str | None] = {}
     page_starts: tuple[int, ...] = ()

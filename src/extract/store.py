@@ -18,27 +18,32 @@ doubled. Two runs on one folder: the second gets :class:`LockedError`.
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import functools
 import hashlib
 import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ParamSpec, TypeVar
 
 from pydantic import BaseModel
 
 from extract import __version__
-from extract.errors import ExtractError
+from extract.errors import ExtractError, display
 from extract.models import DocumentRecord, ErrorRecord
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class IntegrityError(ExtractError):
@@ -51,6 +56,34 @@ class LockedError(ExtractError):
     """Another run holds the output folder."""
 
     code = "E004"
+
+
+class OutputError(ExtractError):
+    """The output folder cannot be written: disk full, a file where a folder must be, no
+    permission. The run stops; what was written before stays, nothing is half-written."""
+
+    code = "E006"
+
+
+def _writes(method: Callable[P, R]) -> Callable[P, R]:
+    """An :class:`OSError` of ``method`` becomes one :class:`OutputError` line."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else getattr(args[0], "out", "")
+            reason = exc.strerror or errno.errorcode.get(exc.errno or 0) or str(exc)
+            raise OutputError(f"{display(str(where))}: cannot write ({reason})") from None
+
+    return wrapper
+
+
+def _discard(tmp: Path, handle: IO[Any]) -> None:
+    with suppress(OSError):  # closing flushes, and the disk may still be full
+        handle.close()
+    tmp.unlink(missing_ok=True)
 
 
 def pipeline_fingerprint(model: str) -> str:
@@ -86,11 +119,16 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temp file, fsync and rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    handle = tmp.open("w", encoding="utf-8")
+    try:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    tmp.replace(path)
+        handle.close()
+        tmp.replace(path)
+    except BaseException:
+        _discard(tmp, handle)
+        raise
     _fsync_dir(path.parent)
 
 
@@ -99,7 +137,8 @@ def write_lines_atomic(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     n = 0
-    with tmp.open("w", encoding="utf-8") as handle:
+    handle = tmp.open("w", encoding="utf-8")
+    try:
         for row in rows:
             line = row.model_dump_json() if isinstance(row, BaseModel) else json.dumps(
                 row, ensure_ascii=False)
@@ -107,7 +146,11 @@ def write_lines_atomic(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -
             n += 1
         handle.flush()
         os.fsync(handle.fileno())
-    tmp.replace(path)
+        handle.close()
+        tmp.replace(path)
+    except BaseException:
+        _discard(tmp, handle)
+        raise
     _fsync_dir(path.parent)
     return n
 
@@ -160,6 +203,7 @@ class OutputStore:
         self._lock: IO[str] | None = None
 
     # -- locking -------------------------------------------------------------------------
+    @_writes
     def lock(self) -> None:
         """Take the folder's lock or raise :class:`LockedError` at once."""
         self.out.mkdir(parents=True, exist_ok=True)
@@ -217,6 +261,7 @@ class OutputStore:
     def record_path(self, doc_id: str) -> Path:
         return self.records_dir / f"{safe_name(doc_id)}.json"
 
+    @_writes
     def save(self, record: DocumentRecord, source: str, pipeline: str, run_id: str,
              current: dict[str, ManifestEntry]) -> ManifestEntry:
         """Write a record (atomically), then its manifest line (append + fsync)."""
@@ -241,11 +286,17 @@ class OutputStore:
                 handle.seek(size - 1)
                 if handle.read(1) != b"\n":
                     handle.write(b"\n")
-            handle.write(line.encode("utf-8") + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            try:
+                handle.write(line.encode("utf-8") + b"\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError:
+                with suppress(OSError):  # no torn line left behind (when the disk allows)
+                    handle.truncate(size)
+                raise
 
     # -- outputs -------------------------------------------------------------------------
+    @_writes
     def rebuild(self, errors: list[ErrorRecord], doc_ids: Iterable[str] | None = None,
                 expected: Iterable[str] = ()) -> int:
         """Rebuild ``documents.jsonl`` (one line per current record, streamed from
@@ -277,7 +328,8 @@ class OutputStore:
                     f"expected (missing: {sorted(missing)[:5]}, misplaced: {wrong[:5]})")
         return n
 
+    @_writes
     def write_summary(self, summary: RunSummary) -> Path:
-        path = self.runs_dir / f"{safe_name(summary.run_id)}.json"
+        path = self.runs_dir / f"{_SAFE.sub('_', summary.run_id)}.json"  # a uuid: safe as is
         write_atomic(path, json.dumps(summary.as_dict(), indent=2) + "\n")
         return path
