@@ -80,6 +80,7 @@ class CaseLinker:
         last_person: Span | None = None
         last_people: list[Span] = []
         self.last_people: list[Span] = []
+        self.role_of: dict[str, Span] = {}
 
         def case(p: Span) -> dict[str, Any]:
             name = p._.hr["canonical"]
@@ -151,6 +152,7 @@ class CaseLinker:
                 last_person = s_persons[-1]
                 last_people = s_persons
                 self.last_people = s_persons
+                self._note_roles(s_persons)
         doc._.hr_cases = [c for c in cases.values()
                           if c["events"] or c["charges"] or c["sentences"]]
         return doc
@@ -255,9 +257,21 @@ class CaseLinker:
                 low in self.roles or tok.lemma_.lower() in self.roles):
             # "the two activists", "both family members"; a bare plural is generic
             return list(group) if dets - {"a", "an", "some", "many", "several"} else []
-        if tok.pos_ == "NOUN" and low in self.roles and dets & {"the", "this"}:
-            return [last_person] if last_person is not None else []
+        if tok.pos_ == "NOUN" and dets & {"the", "this"}:
+            # "the journalist": the last person the text called a journalist (an unnamed
+            # "the former director" is somebody else)
+            named = self.role_of.get(low) or self.role_of.get(tok.lemma_.lower())
+            return [named] if named is not None else []
         return []
+
+    def _note_roles(self, persons: list[Span]) -> None:
+        """Remember the role words said of each person ("journalist X", "X, a blogger")."""
+        for p in persons:
+            doc = p.doc
+            around = [*doc[max(0, p.start - 3):p.start], *doc[p.end:min(len(doc), p.end + 4)]]
+            for t in around:
+                if t.lower_ in self.roles and t.pos_ == "NOUN":
+                    self.role_of[t.lower_] = p
 
     def _plural_subject(self, t: Token) -> bool:
         """"Both were charged with ...": the subject is a plural pronoun."""

@@ -98,13 +98,19 @@ class ChargeRecognizer:
             start, end = pos, (b.start() if b else min(len(text), pos + 400))
             if b is not None and b.group(0) == ",":
                 after = b.start()
+            elif b is not None and b.group(0) in "“\"«" and re.search(
+                    r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
+                # 'joining a banned group and “spreading false news”': a quoted next item
+                after = b.start()
+                tail = re.search(r"\s*(?:,|\band|\bor)\s*$", text[pos:b.start()])
+                end = pos + (tail.start() if tail else b.start() - pos)
             words = list(re.finditer(r"\S+", text[start:end]))
             if len(words) > self.words["max_words"]:
                 end = start + words[self.words["max_words"] - 1].end()
             s = self.stop.search(text, start + 1, end)
             # a stop word ends the phrase unless it would cut off the offence's keyword
             # ("affiliation with a terrorist group")
-            if s and not (s.group(0).startswith("with")
+            if s and not (s.group(0).startswith(("with", "for"))
                           and self.categorize(text[start:s.start()]) is None
                           and self.categorize(text[start:end]) is not None):
                 end = s.start()

@@ -1,0 +1,52 @@
+"""Print the README's tuned-accuracy table: overlap F1 (exact F1) per label, DATE value,
+people and case-fact F1 for the gold sets below, by running `extract eval --json` on each.
+
+Usage: .venv/bin/python tools/accuracy_table.py
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "gold"
+DEV = ["kazakhstan", "kyrgyzrepublic", "russia", "uzbekistan", "egypt", "turkmenistan"]
+SETS = {
+    "all gold documents": [GOLD],
+    "the 29 blind-scored documents, tuned": sorted(GOLD.glob("dev-pd-*.jsonl"))
+    + sorted(GOLD.glob("dev-fed-*.jsonl")),
+    "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
+    "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
+}
+LABELS = ("PERSON", "CHARGE", "SENTENCE", "DATE", "micro")
+
+
+def row(name: str, paths: list[Path]) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "eval.json"
+        subprocess.run([str(Path(sys.executable).parent / "extract"), "eval", "--gold",
+                        *map(str, paths), "--errors", "0", "--json", str(out)],
+                       check=True, capture_output=True)
+        r = json.loads(out.read_text(encoding="utf-8"))
+    m = r["mentions"]
+    cells = [f"{m[k]['overlap']['f1']:.3f} ({m[k]['exact']['f1']:.3f})" for k in LABELS]
+    cases = r["cases"]
+    cells += [f"{r['normalization']['DATE value+mod']['accuracy']:.3f}", f"{r['people']['f1']:.3f}",
+              f"{cases['f1']:.3f} (P {cases['precision']:.3f}, R {cases['recall']:.3f})"]
+    return f"| {name} | {r['gold_docs']} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    print("| tuned | docs | PERSON | CHARGE | SENTENCE | DATE | micro | DATE value | people F1 "
+          "| case facts F1 |")
+    print("| --- |" + " --- |" * 9)
+    for name, paths in SETS.items():
+        print(row(name, paths))
+
+
+if __name__ == "__main__":
+    main()
