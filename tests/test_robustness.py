@@ -292,3 +292,66 @@ def test_unwritable_output_folder_is_one_error_line(
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert main(["run", str(inbox), "--out", str(tmp_path / "file")]) == 2
     _one_error_line(capfd, "cannot create the output folder")
+
+
+# --------------------------------------------------------------------------- user files
+
+DEEP = "[" * 100_000
+GOLD_LINE = json.dumps({"doc_id": "x", "source": "s", "text": "abc"})
+
+
+def _user_file_cases(tmp: Path) -> list[tuple[list[str], str]]:
+    """(command line, expected part of the error) for bad gold, predictions, interchange and
+    thresholds files."""
+    gold = tmp / "gold.jsonl"
+    gold.write_text(GOLD_LINE + "\n", encoding="utf-8")
+    files = {"latin1.jsonl": "Müller".encode("latin-1"), "deep.jsonl": DEEP.encode(),
+             "huge.jsonl": b'{"doc_id": "' + b"x" * 5000 + b'"}\n', "deep.json": DEEP.encode(),
+             "latin1.json": '{"thresholds": {"é": 1}}'.encode("latin-1")}
+    for name, data in files.items():
+        (tmp / name).write_bytes(data)
+    brat = tmp / "brat"
+    brat.mkdir()
+    (brat / "d.txt").write_text("abc", encoding="utf-8")
+    (brat / "d.ann").write_text("T1\tPERSON 0 3\tabc\n#1\tAnnotatorNotes T1\t" + DEEP + "\n",
+                                encoding="utf-8")
+    (brat / "d.record.json").write_text(DEEP, encoding="utf-8")
+    return [
+        (["eval", "--gold", str(tmp / "latin1.jsonl")], "not valid UTF-8 (byte 1)"),
+        (["eval", "--gold", str(tmp / "deep.jsonl")], "deep.jsonl:1: invalid JSON (nested too"),
+        (["eval", "--gold", str(tmp / "huge.jsonl")], "over the limit of 1000 bytes"),
+        (["eval", "--gold", str(gold), "--pred", str(tmp / "deep.jsonl")], "nested too deeply"),
+        (["eval", "--gold", str(gold), "--check", "--thresholds", str(tmp / "deep.json")],
+         "deep.json: invalid JSON (nested too deeply)"),
+        (["eval", "--gold", str(gold), "--check", "--thresholds", str(tmp / "latin1.json")],
+         "not valid UTF-8"),
+        (["gold", "import", "--format", "labelstudio", str(tmp / "deep.json"), "--out",
+          str(tmp / "o")], "nested too deeply"),
+        (["gold", "import", "--format", "doccano", str(tmp / "deep.jsonl"), "--out",
+          str(tmp / "o")], "deep.jsonl: invalid JSON (nested too deeply)"),
+        (["gold", "import", "--format", "brat", str(brat), "--out", str(tmp / "o")],
+         "d.record.json: invalid JSON (nested too deeply)"),
+    ]
+
+
+def test_bad_user_files_are_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capfd: pytest.CaptureFixture[str]) -> None:
+    """Invalid UTF-8, 100,000 nested brackets and a line over the size limit (here lowered to
+    1000 bytes) in gold, predictions, thresholds and interchange files: exit 2, one line."""
+    import extract.io
+
+    for argv, part in _user_file_cases(tmp_path):
+        monkeypatch.setattr(extract.io, "MAX_FILE_BYTES", 1000 if "huge" in argv[2] else 1 << 30)
+        capfd.readouterr()
+        assert main(argv) == 2, argv
+        _one_error_line(capfd, part)
+
+
+def test_deep_brat_note_is_a_warning(tmp_path: Path) -> None:
+    from extract.interchange import import_gold
+
+    _user_file_cases(tmp_path)
+    (tmp_path / "brat" / "d.record.json").unlink()
+    result = import_gold("brat", tmp_path / "brat")
+    assert [r.doc_id for r in result.records] == ["d"]
+    assert any("not JSON" in w for w in result.warnings), result.warnings

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.evaluate import Score, evaluate
+from extract.io import loads_json, read_text_file
 from extract.models import DocumentRecord
 
 BLIND_FILE = "blind.jsonl"
@@ -68,8 +69,8 @@ def read_blind(path: Path) -> list[dict[str, Any]]:
     """The logged first scores (an absent file: none)."""
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [loads_json(line, f"{path}:{n}")
+            for n, line in enumerate(read_text_file(path).split("\n"), 1) if line.strip()]
 
 
 def append_blind(path: Path, entries: Iterable[dict[str, Any]]) -> int:

@@ -30,7 +30,7 @@ class InputError(ExtractError):
     code = "E001"
 
 
-class GoldFormatError(ExtractError):
+class GoldFormatError(InputError):
     """A malformed line in a gold or prediction JSONL file."""
 
     code = "E002"

@@ -131,9 +131,10 @@ def read_bounded(path: Path, limit: int | None, max_chars: int | None = None) ->
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if limit is not None and len(data) > limit:
-        of = f"{limit} bytes" if max_chars is None else f"{max_chars} characters"
-        raise InputError(f"{path}: over {limit} bytes, over the limit of {of} "
-                         "(EXTRACT_MAX_DOC_CHARS)")
+        if max_chars is None:
+            raise InputError(f"{path}: over the limit of {limit} bytes")
+        raise InputError(f"{path}: over {limit} bytes, over the limit of {max_chars} "
+                         "characters (EXTRACT_MAX_DOC_CHARS)")
     return data
 
 

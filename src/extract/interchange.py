@@ -40,6 +40,7 @@ from pydantic import ValidationError
 
 from extract.errors import GoldFormatError, InputError
 from extract.evaluate import LABELS
+from extract.io import loads_json, read_text_file
 from extract.models import ChargeCategory, DocumentRecord, Mention, Mod, SentenceKind
 
 __all__ = [
@@ -219,8 +220,8 @@ def _loads_object(text: Any, where: str, warnings: list[str]) -> dict[str, Any] 
     if not isinstance(text, str) or not text.strip():
         return None
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
+        value = loads_json(text, where)
+    except GoldFormatError:
         warnings.append(f"{where}: note is not JSON, ignored: {text[:60]!r}")
         return None
     if not isinstance(value, dict):
@@ -642,35 +643,13 @@ def export_gold(records: Sequence[DocumentRecord], fmt: str, out: Path, force: b
     raise InputError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
-def _read_text(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-
-
 def _read_json_rows(path: Path) -> list[Any]:
     """A JSON list, or JSON Lines."""
-    content = _read_text(path)
+    content = read_text_file(path)
     if content.lstrip().startswith("["):
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise GoldFormatError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from None
-        return list(data)
-    rows = []
-    for n, line in enumerate(content.splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise GoldFormatError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
-    return rows
+        return list(loads_json(content, str(path)))
+    return [loads_json(line, f"{path}:{n}")
+            for n, line in enumerate(content.split("\n"), 1) if line.strip()]
 
 
 def import_gold(fmt: str, path: Path) -> ImportResult:
@@ -678,12 +657,7 @@ def import_gold(fmt: str, path: Path) -> ImportResult:
     prodigy: JSONL or a JSON list) or, for brat, a folder of ``.txt`` + ``.ann`` (or one
     ``.ann`` or ``.txt`` file)."""
     if fmt == "labelstudio":
-        content = _read_text(path)
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise GoldFormatError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from None
-        return from_labelstudio(data, str(path))
+        return from_labelstudio(loads_json(read_text_file(path), str(path)), str(path))
     if fmt == "doccano":
         return from_doccano(_read_json_rows(path), str(path))
     if fmt == "prodigy":
@@ -703,11 +677,8 @@ def import_gold(fmt: str, path: Path) -> ImportResult:
             side = ann.with_name(f"{ann.stem}.record.json")
             sidecar = None
             if side.is_file():
-                try:
-                    sidecar = json.loads(_read_text(side))
-                except json.JSONDecodeError as exc:
-                    raise GoldFormatError(f"{side}: invalid JSON ({exc.msg})") from None
-            record, warnings = from_brat(_read_text(txt), _read_text(ann), sidecar, ann.stem,
+                sidecar = loads_json(read_text_file(side), str(side))
+            record, warnings = from_brat(read_text_file(txt), read_text_file(ann), sidecar, ann.stem,
                                          txt.as_posix(), str(ann))
             out.records.append(record)
             out.warnings += warnings

@@ -6,32 +6,59 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from extract.errors import GoldFormatError
+from extract.errors import GoldFormatError, InputError
+from extract.ingest import read_bounded
 from extract.models import DocumentRecord
+
+# The most bytes read from one user file (gold, predictions, interchange, thresholds).
+MAX_FILE_BYTES = 1 << 30
+
+
+def read_text_file(path: Path, limit: int | None = None) -> str:
+    """The text of a user's file: a regular file of at most ``limit`` bytes (default
+    :data:`MAX_FILE_BYTES`) in UTF-8 (a BOM is dropped); anything else raises a one-line
+    :class:`InputError`."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    data = read_bounded(path, MAX_FILE_BYTES if limit is None else limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+
+
+def loads_json(text: str, where: str) -> Any:
+    """``json.loads`` whose every failure is one :class:`GoldFormatError` naming ``where``:
+    bad syntax, nesting deeper than the interpreter's recursion limit, no memory."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        line = "" if exc.lineno == 1 else f", line {exc.lineno}"
+        raise GoldFormatError(f"{where}: invalid JSON ({exc.msg}{line})") from None
+    except RecursionError:
+        raise GoldFormatError(f"{where}: invalid JSON (nested too deeply)") from None
+    except MemoryError:
+        raise GoldFormatError(f"{where}: JSON too large to read ({len(text)} characters)") from None
 
 
 def iter_records(path: Path) -> Iterator[DocumentRecord]:
     """Yield the records of a JSONL file; a malformed line raises :class:`GoldFormatError`
     naming the file and line number."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise GoldFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    with handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield DocumentRecord.model_validate(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise GoldFormatError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                loc = ".".join(str(p) for p in first["loc"])
-                raise GoldFormatError(f"{path}:{n}: {loc}: {first['msg']}") from None
+    for n, line in enumerate(read_text_file(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            yield DocumentRecord.model_validate(loads_json(line, f"{path}:{n}"))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            raise GoldFormatError(f"{path}:{n}: {loc}: {first['msg']}") from None
+        except RecursionError:
+            raise GoldFormatError(f"{path}:{n}: nested too deeply") from None
 
 
 # JSONL files a gold folder holds that are not records: the blind-first log (extract.blind)

@@ -13,7 +13,6 @@ code: no Prefect, no spaCy.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 from extract.errors import InputError
 from extract.evaluate import EvalReport
+from extract.io import loads_json, read_text_file
 
 __all__ = [
     "THRESHOLDS_FILE",
@@ -88,14 +88,9 @@ def metric_value(report: EvalReport, metric: str) -> float:
 def load_thresholds(path: Path) -> dict[str, float]:
     """Read a thresholds file; a missing file, bad JSON or a value outside [0, 1] (for
     ratios) raises :class:`InputError` naming the file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such thresholds file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from None
+    if not path.exists():
+        raise InputError(f"{path}: no such thresholds file")
+    data = loads_json(read_text_file(path, 1 << 20), str(path))
     table = data.get("thresholds") if isinstance(data, dict) else None
     if not isinstance(table, dict) or not table:
         raise InputError(f"{path}: expected an object with a non-empty \"thresholds\" object")
