@@ -107,13 +107,15 @@ class ChargeRecognizer:
             words = list(re.finditer(r"\S+", text[start:end]))
             if len(words) > self.words["max_words"]:
                 end = start + words[self.words["max_words"] - 1].end()
-            s = self.stop.search(text, start + 1, end)
-            # a stop word ends the phrase unless it would cut off the offence's keyword
-            # ("affiliation with a terrorist group")
-            if s and not (s.group(0).startswith(("with", "for"))
-                          and self.categorize(text[start:s.start()]) is None
-                          and self.categorize(text[start:end]) is not None):
-                end = s.start()
+            for s in self.stop.finditer(text, start + 1, end):
+                # a stop word ends the phrase unless it is "with"/"for" and would cut off the
+                # offence's keyword ("affiliation with a terrorist group")
+                if not (s.group(0).startswith(("with", "for"))
+                        and self.categorize(text[start:s.start()]) is None
+                        and self.categorize(text[start:end]) is not None):
+                    end = s.start()
+                    break
+            end = start + len(re.sub(r"(?:\s+(?:and|or))+\s*$", "", text[start:end]))
             while end > start and text[end - 1] in " -—":
                 end -= 1
         # drop lead words ("the", "alleged", ...) and a date before the offence
