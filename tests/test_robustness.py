@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -355,3 +356,41 @@ def test_deep_brat_note_is_a_warning(tmp_path: Path) -> None:
     result = import_gold("brat", tmp_path / "brat")
     assert [r.doc_id for r in result.records] == ["d"]
     assert any("not JSON" in w for w in result.warnings), result.warnings
+
+
+# --------------------------------------------------------------------------- pathological text
+
+PUNCT_SHAPES = ["(", "=", "*", "_", '"', "[", "=*", "(["]
+
+
+def _pipeline_cost(text: str) -> tuple[float, dict[str, Any]]:
+    """Best of two: seconds to repair and process ``text`` as one document, and its record."""
+    from extract.ingest import Document
+    from extract.pipeline import process
+    from tests.nlp_fixture import shared_nlp
+
+    best, record = float("inf"), None
+    for _ in range(2):
+        t = time.perf_counter()
+        [record] = process(shared_nlp(), [Document("d", "d.txt", text, "0")])
+        best = min(best, time.perf_counter() - t)
+    return best, record.model_dump()
+
+
+@pytest.mark.parametrize("shape", PUNCT_SHAPES)
+def test_runs_of_punctuation_cost_linear_time(shape: str) -> None:
+    """A run of one punctuation character (or two alternating) without a space makes spaCy's
+    tokenizer quadratic (20,000 `(`: 26 s); repair cuts it, so ten times the run costs at
+    most fifteen times the time, and mention offsets still index the original text."""
+    head = "On May 3, 2012, a court in Almaty sentenced Ivan Petrov to five years in prison. "
+    tail = " On June 4, 2013, Serik Sapargali was sentenced to two years in prison."
+    costs = []
+    for n in (3_000, 30_000):
+        text = head + shape * (n // len(shape)) + tail
+        cost, record = _pipeline_cost(text)
+        costs.append(cost)
+        spans = {m["text"] for m in record["mentions"]}
+        assert {"Ivan Petrov", "two years in prison"} <= spans, spans
+        for m in record["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+    assert costs[1] <= 15 * costs[0] + 0.05, costs

@@ -14,7 +14,9 @@ character of it to the character of the source it stands for. What it repairs (r
   ("one-" / "year suspended");
 - markdown escapes (``US\\$550``) and emphasis markers (``*Vpered!*``) are dropped;
 - blank lines before the first and after the last line, runs of blanks, soft hyphens,
-  zero-width spaces and byte-order marks are dropped; line breaks are ``\\n``.
+  zero-width spaces and byte-order marks are dropped; line breaks are ``\\n``;
+- a run of more than :data:`MAX_PUNCT_RUN` punctuation characters without a space is cut to
+  its first :data:`MAX_PUNCT_RUN` (spaCy's tokenizer is quadratic in such runs).
 
 The repaired text is the source with characters deleted and some whitespace characters
 replaced by other whitespace (a line break by a space, blank lines by ``\\n\\n``): every
@@ -45,6 +47,10 @@ _HSPACE = re.compile(r"[ \t]{2,}|\t")
 _LEFT_TOKEN = re.compile(r"[\w-]*\w-$")
 _RIGHT_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CUT_AFTER = re.compile(r"-[ \t]*[\n\r\f]")
+# spaCy's tokenizer is quadratic in a run of punctuation without a space ("((((...", "=*=*..."):
+# such a run is cut to its first MAX_PUNCT_RUN characters (the rest is dropped, offsets kept).
+MAX_PUNCT_RUN = 50
+_PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
 
 
 def _cut_before(text: str, i: int) -> bool:
@@ -439,6 +445,8 @@ class _Repairer:
         for i, c in enumerate(segment):
             if c in rules.invisible:
                 drop.add(s + i)
+        for m in _PUNCT_RUN.finditer(segment):
+            drop.update(range(s + m.start() + MAX_PUNCT_RUN, s + m.end()))
         for m in _HSPACE.finditer(segment):
             swap[s + m.start()] = " "
             drop.update(s + i for i in range(m.start() + 1, m.end()))
