@@ -72,3 +72,13 @@ def test_both_reaches_the_people_named_before() -> None:
                 "hooliganism.")
     for name in ("Ana Ruiz", "Marta Gil"):
         assert "hooliganism" in got[name]["charges"], name
+
+
+def test_charges_filed_against_a_semicolon_list_and_bail() -> None:
+    got = cases("On June 15, police filed charges against journalists Ana Ruiz and Marta Gil; "
+                "and opposition leader Omar Haddad for inciting religious hatred. On July 2, "
+                "a court granted Gil bail.")
+    for name in ("Ana Ruiz", "Marta Gil", "Omar Haddad"):
+        assert {"type": "charged", "date": "2012-06-15"} in got[name]["events"], name
+        assert got[name]["charges"] == ["inciting_discord"], name
+    assert {"type": "released", "date": "2012-07-02"} in got["Marta Gil"]["events"]

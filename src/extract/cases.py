@@ -37,9 +37,12 @@ class CaseLinker:
         self.held = cfg["held"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("person_titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
+        self.object_events: list[dict[str, Any]] = cfg["object_events"]
+        self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
                                           *self.held["verbs"], *self.guilty_verbs,
-                                          *self.appeal["verbs"]])
+                                          *self.appeal["verbs"],
+                                          *(v for oe in self.object_events for v in oe["verbs"])])
 
     # -- triggers ------------------------------------------------------------------------
     def event(self, tok: Token) -> str | None:
@@ -61,6 +64,11 @@ class CaseLinker:
                 o.lemma_.lower() in self.appeal["objects"] for o in tok.children
                 if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
             return "appeal_rejected"
+        if tok.pos_ == "VERB":
+            objects = {o.lemma_.lower() for o in tok.children if o.dep_ in ("dobj", "nsubjpass")}
+            for oe in self.object_events:
+                if lemma in oe["verbs"] and objects & set(oe["objects"]):
+                    return str(oe["event"])
         return None
 
     def _blocked(self, tok: Token) -> bool:
@@ -203,8 +211,10 @@ class CaseLinker:
                 return referred
         # surface fallback: the names right after the trigger, up to the next trigger/break
         doc = t.doc
-        after = []
+        after: list[Span] = []
         for i in range(t.i + 1, min(sent.end, t.i + 12)):
+            if doc[i].text == ";" and after and not self._has_verb(doc, i + 1, sent.end):
+                continue  # "against A; B and C; and D": a list split by semicolons
             if doc[i].text in _CLAUSE_BREAK or (i in trig and i != t.i):
                 break
             if i in by_token and by_token[i] not in after:
@@ -212,7 +222,7 @@ class CaseLinker:
         if after:
             # a comma list of names continues past the window
             j = after[-1].end
-            while j + 1 < sent.end and doc[j].text in (",", "and") and (
+            while j + 1 < sent.end and doc[j].text in (",", "and", ";") and (
                     doc[j + 1].i in by_token or (doc[j + 1].text == "and" and j + 2 < sent.end
                                                  and doc[j + 2].i in by_token)):
                 k = j + 1 if doc[j + 1].i in by_token else j + 2
@@ -226,6 +236,16 @@ class CaseLinker:
         if subj and subj[0].lower_ in self.pronouns and last_person is not None:
             return [last_person]
         return []
+
+    @staticmethod
+    def _has_verb(doc: Doc, start: int, end: int) -> bool:
+        """Does the stretch up to the next semicolon hold a verb (a new clause)?"""
+        for tok in doc[start:end]:
+            if tok.text == ";":
+                return False
+            if tok.pos_ in ("VERB", "AUX"):
+                return True
+        return False
 
     @staticmethod
     def _agents(t: Token, by_token: dict[int, Span]) -> set[int]:
@@ -252,6 +272,9 @@ class CaseLinker:
         group = self.last_people if len(self.last_people) > 1 else []
         if low in self.plural:
             return list(group)
+        if tok.lemma_.lower() in self.anaphoric and {c.lower_ for c in tok.children} & {
+                "the", "these", "those", "such"}:
+            return list(self.last_people)  # "The charges included ...": those just charged
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
         if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
                 low in self.roles or tok.lemma_.lower() in self.roles):
