@@ -16,7 +16,31 @@ from spacy.tokens import Doc, Span, Token
 from extract.guard import guarded
 from extract.rules import load_json, load_wordlist
 
-_CLAUSE_BREAK = {";", ".", ":", "—"}
+_CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
+
+
+def _evidence(key: str, item: Any, person: Span, used: list[Span | Token],
+              sent: Span) -> dict[str, Any]:
+    """Where a case fact was read: the sentence (character span), the mentions and trigger
+    words it used inside that sentence, and the person mention it was linked to (which may
+    stand in an earlier sentence, for "he", "the journalist", "both")."""
+    fact = item["type"] if key == "events" else key.rstrip("s")
+    if key == "charges":
+        value = item
+    elif key == "sentences":
+        value = f"{item['kind']}|{item.get('duration') or ''}"
+    else:
+        value = item.get("date")
+    parts = []
+    for u in used:
+        span = u if isinstance(u, Span) else u.doc[u.i:u.i + 1]
+        if sent.start <= span.start and span.end <= sent.end:
+            parts.append({"label": span.label_ or "TRIGGER", "start": span.start_char,
+                          "end": span.end_char})
+    if sent.start <= person.start and person.end <= sent.end:
+        parts.append({"label": "PERSON", "start": person.start_char, "end": person.end_char})
+    return {"fact": fact, "value": value, "start": sent.start_char, "end": sent.end_char,
+            "mentions": parts, "person": {"start": person.start_char, "end": person.end_char}}
 
 
 class CaseLinker:
@@ -93,11 +117,17 @@ class CaseLinker:
         def case(p: Span) -> dict[str, Any]:
             name = p._.hr["canonical"]
             return cases.setdefault(name.lower(), {"person": name, "charges": [],
-                                                    "sentences": [], "events": []})
+                                                    "sentences": [], "events": [],
+                                                    "evidence": []})
 
-        def add(lst: list[Any], item: Any) -> None:
-            if item not in lst:
-                lst.append(item)
+        def add(p: Span, key: str, item: Any, used: list[Span | Token]) -> None:
+            """Add a fact to ``p``'s case, with the sentence and the mentions it was read
+            from (the first time the fact is found)."""
+            entry = case(p)
+            if item in entry[key]:
+                return
+            entry[key].append(item)
+            entry["evidence"].append(_evidence(key, item, p, used, current[0]))
 
         # spans bucketed by sentence once (not filtered per sentence: linear in the doc)
         sent_of = {}
@@ -108,7 +138,9 @@ class CaseLinker:
         for label, spans in [*groups.items(), ("PERSON", persons)]:
             for sp in spans:
                 buckets.setdefault((label, sent_of[sp.start]), []).append(sp)
+        current: list[Span] = []  # the sentence being read (for the evidence of a fact)
         for n, sent in enumerate(doc.sents):
+            current[:] = [sent]
             within = {k: buckets.get((k, n), []) for k in groups}
             s_persons = buckets.get(("PERSON", n), [])
             triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
@@ -124,8 +156,10 @@ class CaseLinker:
                 if not linked[t.i] and self._plural_subject(t):
                     linked[t.i] = list(last_people)
                 dated[t.i] = self._date(t, within["DATE"], triggers)
+                date_span = [d for d in within["DATE"] if d._.hr["value"] == dated[t.i]][:1]
                 for p in linked[t.i]:
-                    add(case(p)["events"], {"type": self.event(t), "date": dated[t.i]})
+                    add(p, "events", {"type": self.event(t), "date": dated[t.i]},
+                        [t, *date_span])
             penalty_people: dict[int, list[Span]] = {}
             for s in within["SENTENCE"]:
                 st = self._trigger_for(s, triggers)
@@ -137,12 +171,13 @@ class CaseLinker:
                 for tok in s:
                     penalty_people[tok.i] = people
                 for p in people:
-                    add(case(p)["sentences"], dict(s._.hr))
+                    add(p, "sentences", dict(s._.hr), [s])
                     kind = self.event(st) if st is not None else None
                     has_sentenced = any(e["type"] == "sentenced" for e in case(p)["events"])
                     if kind not in self.no_implied and not has_sentenced:
                         date = dated.get(st.i) if st is not None else None
-                        add(case(p)["events"], {"type": "sentenced", "date": date})
+                        add(p, "events", {"type": "sentenced", "date": date},
+                            [s, *([st] if st is not None else [])])
             for c in within["CHARGE"]:
                 ct = self._trigger_for(c, triggers)
                 people = linked.get(ct.i, []) if ct is not None else []
@@ -155,7 +190,7 @@ class CaseLinker:
                     people = s_persons
                 for p in people:
                     if p.root.i not in victims:  # "the murder of X": X is the victim
-                        add(case(p)["charges"], c._.hr["category"])
+                        add(p, "charges", c._.hr["category"], [c])
             if s_persons:
                 last_person = s_persons[-1]
                 last_people = s_persons

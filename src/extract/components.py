@@ -24,6 +24,7 @@ from extract.models import (
     ChargeMention,
     DateMention,
     Event,
+    Evidence,
     PersonMention,
     SentenceMention,
     SentenceValue,
@@ -556,4 +557,6 @@ def doc_cases(doc: Doc) -> list[Case]:
     """The cases of a processed doc as record models."""
     return [Case(person=c["person"], charges=c["charges"],
                  sentences=[SentenceValue(**s) for s in c["sentences"]],
-                 events=[Event(**e) for e in c["events"]]) for c in doc._.hr_cases or []]
+                 events=[Event(**e) for e in c["events"]],
+                 evidence=[Evidence(**e) for e in c.get("evidence", [])])
+            for c in doc._.hr_cases or []]

@@ -88,11 +88,36 @@ class Event(_Base):
     date: Annotated[str, Field(pattern=DATE_VALUE_PATTERN)] | None = None
 
 
+class SpanRef(_Base):
+    """A character span of the document text (a mention, a trigger word or a person)."""
+
+    label: str | None = Field(default=None, description="PERSON, CHARGE, SENTENCE, DATE or "
+                              "TRIGGER (the event word); absent for the linked person.")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Evidence(_Base):
+    """Where one case fact was read (output only; gold cases carry none)."""
+
+    fact: str = Field(description="charge, sentence or the event type.")
+    value: str | None = Field(description="The charge category, 'kind|duration' of a "
+                              "sentence, or the event's date.")
+    start: int = Field(ge=0, description="Start of the sentence the fact was read from.")
+    end: int = Field(ge=0, description="End of that sentence.")
+    mentions: list[SpanRef] = Field(default_factory=list,
+                                    description="The mentions and trigger inside the sentence.")
+    person: SpanRef = Field(description="The person mention the fact was linked to (it may "
+                            "stand in an earlier sentence: 'he', 'the journalist').")
+
+
 class Case(_Base):
     person: str
     charges: list[ChargeCategory] = Field(default_factory=list)
     sentences: list[SentenceValue] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list,
+                                     description="Output only: one entry per fact above.")
 
 
 class Fault(_Base):

@@ -6,12 +6,16 @@ only orchestrates (the CLI with worker processes) never pays for it.
 
 from __future__ import annotations
 
+import ctypes
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from extract import __version__
 from extract.ingest import Document
-from extract.models import DocumentRecord, ErrorRecord, Fault
+from extract.models import Case, DocumentRecord, ErrorRecord, Fault, SpanRef
 from extract.repair import OffsetMap
 from extract.settings import Settings, model_package
 
@@ -106,22 +110,63 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
         source=document.source,
         text=document.text if include_text else None,
         mentions=mentions,
-        cases=doc_cases(doc),
+        cases=[_map_evidence(c, offsets) for c in doc_cases(doc)],
         faults=[Fault(**f) for f in doc_faults(doc)],
         sha256=document.sha256,  # type: ignore[call-arg]
         **meta,
     )
 
 
+class DocumentTimeout(BaseException):
+    """A document took longer than ``EXTRACT_DOC_TIMEOUT`` seconds in the pipeline."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in this thread when the block runs over ``seconds``
+    (0: no limit). A watchdog thread raises it asynchronously, so it works in any thread
+    (the flow's task threads, the worker processes' main thread)."""
+    if not seconds:
+        yield
+        return
+    target, lock, inside = ctypes.c_ulong(threading.get_ident()), threading.Lock(), [True]
+    done = threading.Event()
+
+    def watch() -> None:
+        if done.wait(seconds):
+            return
+        for _ in range(50):  # again until it leaves the block: a destructor ignores it
+            with lock:
+                if not inside[0]:
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target,
+                                                           ctypes.py_object(DocumentTimeout))
+            time.sleep(0.1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        yield
+    finally:
+        inside[0] = False  # first: one store, the watcher raises nothing more
+        with lock:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+        done.set()
+
+
+def _over(seconds: float) -> DocumentTimeout:
+    return DocumentTimeout(f"over the time limit of {seconds:g} s per document "
+                           "(EXTRACT_DOC_TIMEOUT)")
+
+
 def process(
     nlp: Language, documents: Iterable[Document], batch_size: int = 16, n_process: int = 1,
-    include_text: bool = False,
+    include_text: bool = False, timeout: float = 0,
 ) -> Iterator[DocumentRecord | ErrorRecord]:
     """Run the pipeline over documents with ``nlp.pipe`` (on their repaired text, see
-    :mod:`extract.repair`); a document that fails becomes an :class:`ErrorRecord` and the
-    batch goes on. A component that failed on a document (:mod:`extract.guard`) leaves the
-    record with the other components' results and its ``faults``, followed by one
-    :class:`ErrorRecord` per fault."""
+    :mod:`extract.repair`); a document that fails, or takes over ``timeout`` seconds (0: no
+    limit), becomes an :class:`ErrorRecord` and the batch goes on. A component that failed
+    on a document (:mod:`extract.guard`) leaves the record with the other components'
+    results and its ``faults``, followed by one :class:`ErrorRecord` per fault."""
     docs: list[Document] = []
     for document in documents:
         try:
@@ -130,26 +175,55 @@ def process(
             yield _error(document, exc)
     done: set[int] = set()
     pairs = ((d.repaired.text if d.repaired else d.text, i) for i, d in enumerate(docs))
+    results = iter(nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process))
     try:
-        for doc, i in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while len(done) < len(docs):
+            n = len(done)  # a minibatch starts: the limit of each of its documents
+            with time_limit(timeout * min(batch_size, len(docs) - n) if n % batch_size == 0
+                            else timeout):
+                doc, i = next(results)
             record = to_record(doc, docs[i], include_text)
             done.add(i)
             yield record
             yield from _fault_errors(record)
         return
-    except Exception:
-        pass
+    except (Exception, DocumentTimeout):
+        pass  # the documents left are processed one by one, each with its own limit
     for i, document in enumerate(docs):
-        if i in done:
-            continue
-        try:
-            text = document.repaired.text if document.repaired else document.text
-            record = to_record(nlp(text), document, include_text)
-        except Exception as exc:
-            yield _error(document, exc)
-            continue
-        yield record
-        yield from _fault_errors(record)
+        if i not in done:
+            yield from _one(nlp, document, include_text, timeout)
+
+
+def _one(nlp: Language, document: Document, include_text: bool, timeout: float
+         ) -> Iterator[DocumentRecord | ErrorRecord]:
+    try:
+        text = document.repaired.text if document.repaired else document.text
+        with time_limit(timeout):
+            doc = nlp(text)
+        record = to_record(doc, document, include_text)
+    except DocumentTimeout:
+        yield _error(document, _over(timeout))
+        return
+    except Exception as exc:
+        yield _error(document, exc)
+        return
+    yield record
+    yield from _fault_errors(record)
+
+
+def _map_evidence(case: Case, offsets: OffsetMap) -> Case:
+    """The case with its evidence spans mapped from the processed text to the document's."""
+    def move(ref: SpanRef) -> SpanRef:
+        start, end = offsets.span_to_source(ref.start, ref.end)
+        return ref.model_copy(update={"start": start, "end": end})
+
+    evidence = []
+    for ev in case.evidence:
+        start, end = offsets.span_to_source(ev.start, ev.end)
+        evidence.append(ev.model_copy(update={
+            "start": start, "end": end, "person": move(ev.person),
+            "mentions": [move(m) for m in ev.mentions]}))
+    return case.model_copy(update={"evidence": evidence})
 
 
 def _fault_errors(record: DocumentRecord) -> Iterator[ErrorRecord]:
@@ -159,6 +233,6 @@ def _fault_errors(record: DocumentRecord) -> Iterator[ErrorRecord]:
                                  "the record keeps the other components' results")
 
 
-def _error(document: Document, exc: Exception) -> ErrorRecord:
+def _error(document: Document, exc: BaseException) -> ErrorRecord:
     return ErrorRecord(source=document.source, doc_id=document.doc_id,
                        error=type(exc).__name__, reason=str(exc) or type(exc).__name__)
