@@ -373,7 +373,8 @@ def extract_batch(
         results = shared_pool(settings).run(documents, include_text)
     else:
         results = list(process(get_nlp(settings), documents, batch_size=PIPE_BATCH_DOCS,
-                               n_process=1, include_text=include_text))
+                               n_process=1, include_text=include_text,
+                               timeout=settings.doc_timeout))
     for r in results:
         if isinstance(r, ErrorRecord):
             logger.warning("failed %s: %s: %s", r.source, r.error, r.reason)

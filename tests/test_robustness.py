@@ -394,3 +394,22 @@ def test_runs_of_punctuation_cost_linear_time(shape: str) -> None:
         for m in record["mentions"]:
             assert text[m["start"]:m["end"]] == m["text"]
     assert costs[1] <= 15 * costs[0] + 0.05, costs
+
+
+@pytest.mark.parametrize("n_process", ["1", "2"])
+def test_document_over_the_time_limit_goes_to_errors(tmp_path: Path, n_process: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """EXTRACT_DOC_TIMEOUT (here 0.4 s): a document that takes longer (the seed four times,
+    ~2 s) is an error with the reason, the short one beside it is processed; in this
+    process and in worker processes."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "short.txt").write_text("On May 3, police detained Ivan Petrov.", encoding="utf-8")
+    (inbox / "slow.txt").write_text(SEED.read_text(encoding="utf-8") * 4, encoding="utf-8")
+    monkeypatch.setenv("EXTRACT_DOC_TIMEOUT", "0.4")
+    started = time.perf_counter()
+    code, docs, errors = _run(inbox, tmp_path / "out", "--n-process", n_process)
+    assert code == 1 and [d["doc_id"] for d in docs] == ["short"]
+    assert [(e["doc_id"], e["error"]) for e in errors] == [("slow", "DocumentTimeout")]
+    assert "over the time limit of 0.4 s per document (EXTRACT_DOC_TIMEOUT)" in errors[0]["reason"]
+    assert time.perf_counter() - started < 30

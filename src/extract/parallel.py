@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 PIPE_BATCH_DOCS = 8
 
 _nlp: Language | None = None
+_timeout = 0.0
 
 
 def n_workers(settings: Settings) -> int:
@@ -40,7 +41,8 @@ def n_workers(settings: Settings) -> int:
 
 
 def _init_worker(settings: Settings) -> None:
-    global _nlp
+    global _nlp, _timeout
+    _timeout = settings.doc_timeout
     if settings.worker_nice:
         os.nice(settings.worker_nice)
     from extract.pipeline import build_nlp, warm_up
@@ -56,7 +58,8 @@ def _process(documents: list[Document], include_text: bool) -> list[DocumentReco
     from extract.pipeline import process
 
     assert _nlp is not None, "worker not initialized"
-    return list(process(_nlp, documents, batch_size=PIPE_BATCH_DOCS, include_text=include_text))
+    return list(process(_nlp, documents, batch_size=PIPE_BATCH_DOCS, include_text=include_text,
+                        timeout=_timeout))
 
 
 class WorkerPool:
@@ -103,8 +106,8 @@ def shared_pool(settings: Settings) -> WorkerPool:
     use and reused across batches and runs; a pool for other settings is shut down."""
     global _shared
     with _shared_lock:
-        if _shared is None or (_shared.settings.model, _shared.size) != (settings.model,
-                                                                          n_workers(settings)):
+        if _shared is None or (_shared.settings.model, _shared.size, _shared.settings.doc_timeout
+                               ) != (settings.model, n_workers(settings), settings.doc_timeout):
             if _shared is not None:
                 _shared.shutdown()
             _shared = WorkerPool(settings)

@@ -29,6 +29,8 @@ class Settings:
     n_process: worker processes, each loading the model once (-1: one per CPU); 1 runs the
         pipeline in the calling process.
     max_doc_chars: documents longer than this are refused with a clear error.
+    doc_timeout: seconds one document may take in the pipeline (0: no limit); a document
+        over it becomes an error record and the batch goes on.
     worker_nice: niceness added to the worker processes, so that the process orchestrating
         the run and the Prefect server are served first (the server comes up ~0.7 s sooner
         while the workers load their models); 0 keeps the workers' priority.
@@ -39,6 +41,7 @@ class Settings:
     n_process: int = field(default_factory=lambda: int(_env("n_process", "1")))
     max_doc_chars: int = field(default_factory=lambda: int(_env("max_doc_chars", "1000000")))
     worker_nice: int = field(default_factory=lambda: int(_env("worker_nice", "10")))
+    doc_timeout: float = field(default_factory=lambda: float(_env("doc_timeout", "120")))
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -65,6 +68,8 @@ def resolve_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         raise ExtractError(f"max_doc_chars must be at least 1 (got {settings.max_doc_chars})")
     if not 0 <= settings.worker_nice <= 19:
         raise ExtractError(f"worker_nice must be between 0 and 19 (got {settings.worker_nice})")
+    if not settings.doc_timeout >= 0:
+        raise ExtractError(f"doc_timeout must not be negative (got {settings.doc_timeout})")
     if not settings.model:
         raise ExtractError("model must not be empty")
     return settings
