@@ -219,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD", help="records before (JSONL file or output folder)")
     diff.add_argument("new", metavar="NEW", help="records after (JSONL file or output folder)")
     diff.add_argument("--json", metavar="FILE", help="also write the differences as JSON to FILE")
+
+    cases = sub.add_parser(
+        "cases", help="the case table: one line per person and fact, with its evidence",
+        description="Print one line per person and case fact (person, fact, value, date, "
+        "document, evidence excerpt) of a run's records, and write them as CSV.",
+    )
+    cases.add_argument("records", metavar="OUT", help="output folder of a run (or a JSONL file)")
+    cases.add_argument("--csv", metavar="FILE",
+                       help="CSV file to write (default: cases.csv in the output folder)")
+    cases.add_argument("--limit", type=_non_negative_int, metavar="N",
+                       help="print at most N lines (the CSV holds all)")
     return parser
 
 
@@ -543,8 +554,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if result.changed else 0
 
 
+def cmd_cases(args: argparse.Namespace) -> int:
+    from extract.case_table import case_rows, format_rows, to_csv
+    from extract.store import write_atomic
+
+    records = _records_of(args.records)
+    folder = Path(args.records)
+    target = Path(args.csv) if args.csv else (
+        folder / "cases.csv" if folder.is_dir() else folder.with_suffix(".cases.csv"))
+    _check_out_file(str(target))
+    rows = case_rows(records)
+    print(format_rows(rows, args.limit))
+    try:
+        write_atomic(target, to_csv(rows))
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    print(f"\nwrote {len(rows)} rows to {target}")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema, "serve": cmd_serve,
-            "gold": cmd_gold, "diff": cmd_diff}
+            "gold": cmd_gold, "diff": cmd_diff, "cases": cmd_cases}
 
 
 class _InterruptFlag:

@@ -53,3 +53,23 @@ def test_evidence_of_a_sentence_names_its_penalty(records: list[DocumentRecord])
     sentence = seed.text[ev.start:ev.end]
     assert "seven-and-a-half years" in sentence
     assert any(m.label == "SENTENCE" for m in ev.mentions)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_extract_cases_prints_and_writes_the_table(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    from flows.cli import main
+
+    seed = Path(__file__).resolve().parents[1] / "corpora" / "kazakhstan-2013.txt"
+    assert main(["run", str(seed), "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    assert main(["cases", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "Vladimir Kozlov" in printed and "wrote" in printed
+    rows = list(csv.DictReader((tmp_path / "out" / "cases.csv").open(encoding="utf-8")))
+    kozlov = [r for r in rows if r["person"] == "Vladimir Kozlov"]
+    assert {"sentence", "sentenced"} <= {r["fact"] for r in kozlov}
+    assert all(r["evidence"] and "Kozlov" in r["evidence"] or r["fact"] != "sentence"
+               for r in kozlov)
