@@ -71,5 +71,5 @@ def test_extract_cases_prints_and_writes_the_table(tmp_path: Path,
     rows = list(csv.DictReader((tmp_path / "out" / "cases.csv").open(encoding="utf-8")))
     kozlov = [r for r in rows if r["person"] == "Vladimir Kozlov"]
     assert {"sentence", "sentenced"} <= {r["fact"] for r in kozlov}
-    assert all(r["evidence"] and "Kozlov" in r["evidence"] or r["fact"] != "sentence"
+    assert all((r["evidence"] and "Kozlov" in r["evidence"]) or r["fact"] != "sentence"
                for r in kozlov)
