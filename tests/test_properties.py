@@ -132,3 +132,37 @@ def test_filter_matches_keeps_what_the_pairwise_filter_keeps(pairs: list[tuple[i
     spans = [_Span(s, s + n) for s, n in pairs]
     assert [(m.start, m.end) for m in filter_matches(spans)] == [
         (m.start, m.end) for m in _filter_by_pairs(spans)]
+
+
+def _rule_examples() -> list[str]:
+    """Every example phrase of the DATE, SENTENCE and CHARGE rule files."""
+    from extract.rules import load_jsonl
+
+    out: list[str] = []
+    for name in ("date_rules.jsonl", "sentence_rules.jsonl", "charge_cues.jsonl",
+                 "charge_categories.jsonl"):
+        for rule in load_jsonl(name):
+            out.extend(str(e).replace("\\\\", "") for e in rule.get("examples", []))
+    return out
+
+
+_EXAMPLES = _rule_examples()
+_GLUE = ["Ana Ruiz", "Omar Haddad", "he", "the court", "police", "On May 3,", "and", ",", ".",
+         "was", "were", "sentenced", "charged", "detained", "fined", "the", "both", "him"]
+mixed_text = st.lists(st.sampled_from(_EXAMPLES + _GLUE), min_size=3, max_size=40).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["", "JANUARY 2013\n\n", "2023 Country Reports on Human Rights "
+                        "Practices: Algeria\n\n", "(Geneva, March 3, 2021) - "]), mixed_text)
+def test_rule_examples_mixed_never_fault(header: str, body: str) -> None:
+    """Text that mixes the rule files' own examples: no component faults, and a valid
+    record whose case evidence lies inside the text."""
+    text = header + body
+    doc = shared_nlp()(text)
+    assert not doc.user_data.get("hr_faults"), doc.user_data.get("hr_faults")
+    record = DocumentRecord(doc_id="x", source="x", text=text, mentions=doc_mentions(doc),
+                            cases=doc_cases(doc))
+    for case in record.cases:
+        for ev in case.evidence:
+            assert 0 <= ev.start < ev.end <= len(text)
