@@ -651,8 +651,10 @@ def with_dask(address: str | None = None, n_workers: int = 2) -> Any:
     if address:
         runner = DaskTaskRunner(address=address)
     else:
+        # on loopback only, the (unauthenticated) dashboard too, on a free port
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "processes": True,
-                                                "threads_per_worker": 1})
+                                                "threads_per_worker": 1, "host": "127.0.0.1",
+                                                "dashboard_address": "127.0.0.1:0"})
     return extract_flow.with_options(task_runner=runner)  # type: ignore[arg-type]
 
 

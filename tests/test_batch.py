@@ -183,3 +183,18 @@ def test_reading_is_streamed_into_extraction(tmp_path: Path) -> None:
     first_saved = phases.index("extract")
     assert "read" in phases[first_saved:], phases
     assert events[-1] == ("extract", len(DEV) + 1)
+
+
+def test_dask_local_cluster_is_on_loopback_without_dashboard() -> None:
+    """--runner dask without --address: the cluster and its (unauthenticated) dashboard
+    listen on 127.0.0.1 only."""
+    from dask.distributed import LocalCluster
+
+    from flows.pipeline import with_dask
+
+    kwargs = {**with_dask().task_runner.cluster_kwargs, "n_workers": 1}
+    with LocalCluster(**kwargs) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        dashboard = cluster.scheduler.http_server
+        hosts = {s.getsockname()[0] for s in dashboard._sockets.values()} if dashboard else set()
+        assert hosts <= {"127.0.0.1"}, hosts
