@@ -206,7 +206,10 @@ class _Narrative:
         if self.period is not None and year > self.period:
             return self.period
         start = date(anchor.year, anchor.month, anchor.day or 1)
-        if self.period is not None and not _within(start, year, month, day, CONTINUATION_DAYS):
+        # a day continues the story for CONTINUATION_DAYS; a month only within itself
+        reach = CONTINUATION_DAYS if anchor.day else calendar.monthrange(anchor.year,
+                                                                          anchor.month)[1] - 1
+        if self.period is not None and not _within(start, year, month, day, reach):
             return self.period
         return year
 
