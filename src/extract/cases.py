@@ -113,6 +113,7 @@ class CaseLinker:
         last_people: list[Span] = []
         self.last_people: list[Span] = []
         self.role_of: dict[str, Span] = {}
+        self.sent_persons: list[Span] = []
 
         def case(p: Span) -> dict[str, Any]:
             name = p._.hr["canonical"]
@@ -141,6 +142,7 @@ class CaseLinker:
         current: list[Span] = []  # the sentence being read (for the evidence of a fact)
         for n, sent in enumerate(doc.sents):
             current[:] = [sent]
+            self.sent_persons = buckets.get(("PERSON", n), [])
             within = {k: buckets.get((k, n), []) for k in groups}
             s_persons = buckets.get(("PERSON", n), [])
             triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
@@ -214,8 +216,10 @@ class CaseLinker:
         if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
             direct = [p for p in found if p.root.head.i == t.i or (
                 p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
-            if direct:
-                return direct
+            if direct:  # "the detentions of A, B and C": the whole list
+                conj = [by_token[c.i] for p in direct for c in p.root.conjuncts if c.i in by_token]
+                return self._continue_list(list(dict.fromkeys(direct + conj)), sent, trig,
+                                           by_token)
             for c in t.children:  # "his detention", "the arrest of the journalist"
                 if c.dep_ == "poss":
                     return self._refer(c, by_token, last_person)
@@ -302,7 +306,10 @@ class CaseLinker:
             out += [by_token[c.i] for c in tok.conjuncts if c.i in by_token]
             return list(dict.fromkeys(out))
         low = tok.lower_
-        if low in self.pronouns:
+        if low in self.pronouns:  # the nearest person before it, in this sentence or before
+            before = [p for p in self.sent_persons if p.end <= tok.i]
+            if before:
+                return [before[-1]]
             return [last_person] if last_person is not None else []
         group = self.last_people if len(self.last_people) > 1 else []
         if low in self.plural:
