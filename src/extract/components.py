@@ -30,7 +30,7 @@ from extract.models import (
     SentenceValue,
 )
 from extract.names import canonical_names, extend_over_particles, particles, surname_forms
-from extract.rules import load_wordlist
+from extract.rules import load_json, load_wordlist
 from extract.sentences import SentenceRecognizer
 
 KEYS = {"PERSON": "hr_person", "DATE": "hr_date", "CHARGE": "hr_charge",
@@ -225,6 +225,7 @@ class PersonComponent:
         self.not_names = load_wordlist("person_not_names.txt")
         self.given = load_wordlist("person_given_names.txt")
         self.particles = particles()
+        self.legal_verbs = frozenset(load_json("case_events.json")["triggers"])
         self._text = ""
         self.suffixes = tuple(sorted(load_wordlist("person_surname_suffixes.txt"), key=len,
                                      reverse=True))
@@ -398,6 +399,16 @@ class PersonComponent:
         return len(s) == 1 and re.search(rf"(?<![\w-]){re.escape(s.text.lower())}(?![\w-])",
                                          text) is not None
 
+    def _undergoes(self, e: Span) -> bool:
+        """A name the model took for an organization or place, but which is what a legal
+        verb is done to ("authorities arrested Lelis Wilfredo Aguilar Fernandez"): two to six
+        capitalized words, none of them an organization word."""
+        words = [t for t in e if t.text != "-"]
+        return (e.root.dep_ in ("dobj", "nsubjpass") and 2 <= len(words) <= 6
+                and e.root.head.lemma_.lower() in self.legal_verbs
+                and all(t.text[:1].isupper() and t.is_alpha for t in words)
+                and not any(t.lower_ in self.org_words for t in words))
+
     def _after_title(self, doc: Doc, start: int) -> bool:
         return start > 0 and doc[start - 1].lower_ in self.titles
 
@@ -445,7 +456,8 @@ class PersonComponent:
         place_texts = {e.text for e in ents if e.label_ in _PLACE_ENTS}
         candidates: list[Span] = []
         for e in ents:
-            if e.label_ == "PERSON" or (e.label_ in _OTHER_ENTS and self._after_title(doc, e.start)):
+            if e.label_ == "PERSON" or (e.label_ in _OTHER_ENTS and (
+                    self._after_title(doc, e.start) or self._undergoes(e))):
                 span = self._clean(e)
                 if span is not None:
                     candidates.append(span)
