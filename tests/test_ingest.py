@@ -261,3 +261,12 @@ def test_run_reports_the_scanned_pdf_in_errors_jsonl(tmp_path: Path) -> None:
     assert "no extractable text" in errors[0].reason
     (row,) = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert row["doc_id"] == "seed" and row["country"] == "Kazakhstan"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"])
+def test_curly_quotes_and_dashes_decode_right_in_cp1252_and_mac_roman(encoding: str) -> None:
+    text = ("Workers’ rights: the union’s leader’s statement – issued in Türkiye – said "
+            "workers’ pay “fell” again; the court’s ruling in the café case was upheld.")
+    decoded, used = decode_text(text.encode(encoding), "report.txt")
+    assert decoded == text
+    assert used == encoding

@@ -264,10 +264,12 @@ def _plausibility(text: str) -> float:
             cat = unicodedata.category(word)
             if cat in ("Cc", "Co", "Cn", "Cs") or word == "\ufffd":
                 score -= 3
-            elif cat == "So":
-                score -= 1
+            elif cat in ("So", "Sk", "Sm"):
+                score -= 1  # a stray symbol or spacing accent ("T¸rkiye" read as mac_roman)
+            elif "\u2010" <= word <= "\u205f":
+                score += 1  # typographic quotes and dashes, common in every report
             else:
-                score += 0.25  # punctuation such as curly quotes and dashes
+                score += 0.25
             continue
         scripts = {_script(c) for c in word if c.isalpha()}
         rest = word[1:]
