@@ -143,3 +143,24 @@ def test_devices_fifos_and_oversize_files_are_refused_at_once(
     # the FIFO and the link to it are one file: read once, refused once
     assert "not a regular file" in errors["pipe-link"] and "pipe" not in errors
     assert "over 800000 bytes" in errors["big"]
+
+
+def test_nfd_text_finds_the_people_nfc_text_finds() -> None:
+    import unicodedata
+
+    from extract.ingest import Document
+    from extract.pipeline import process
+
+    text = ("2021 Country Reports on Human Rights Practices: Colombia\n\nOn May 3, police "
+            "arrested journalist José Müller Peña in Bogotá. On June 2, a court released Müller.")
+    records = {}
+    for form in ("NFC", "NFD"):
+        t = unicodedata.normalize(form, text)
+        doc = Document(doc_id=form, source=form, text=t, sha256=form)
+        [records[form]] = [r for r in process(shared_nlp(), [doc], include_text=True)]
+    nfc, nfd = records["NFC"], records["NFD"]
+    assert [m.label for m in nfd.mentions] == [m.label for m in nfc.mentions]
+    for m in nfd.mentions:
+        assert nfd.text[m.start:m.end] == m.text
+    names = [unicodedata.normalize("NFC", m.text) for m in nfd.mentions if m.label == "PERSON"]
+    assert "José Müller Peña" in names

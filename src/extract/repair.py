@@ -16,11 +16,13 @@ character of it to the character of the source it stands for. What it repairs (r
 - blank lines before the first and after the last line, runs of blanks, soft hyphens,
   zero-width spaces and byte-order marks are dropped; line breaks are ``\\n``;
 - a run of more than :data:`MAX_PUNCT_RUN` punctuation characters without a space is cut to
-  its first :data:`MAX_PUNCT_RUN` (spaCy's tokenizer is quadratic in such runs).
+  its first :data:`MAX_PUNCT_RUN` (spaCy's tokenizer is quadratic in such runs);
+- a letter with combining accents (NFD) is composed to its NFC form.
 
 The repaired text is the source with characters deleted and some whitespace characters
-replaced by other whitespace (a line break by a space, blank lines by ``\\n\\n``): every
-non-whitespace character of it is the identical character of the source, and the map is
+replaced by other whitespace (a line break by a space, blank lines by ``\\n\\n``) and NFD
+accents composed: every other non-whitespace character of it is the identical character of
+the source, and the map is
 strictly increasing. A span of the repaired text therefore maps to the source slice from
 its first to its last character (:meth:`OffsetMap.span_to_source`).
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +53,9 @@ _CUT_AFTER = re.compile(r"-[ \t]*[\n\r\f]")
 # spaCy's tokenizer is quadratic in a run of punctuation without a space ("((((...", "=*=*..."):
 # such a run is cut to its first MAX_PUNCT_RUN characters (the rest is dropped, offsets kept).
 MAX_PUNCT_RUN = 50
+# A letter followed by combining accents (text in NFD) is composed to NFC: spaCy's model and
+# the rules read composed letters ("Mu\u0308ller" -> "Müller"); offsets still map back.
+_DECOMPOSED = re.compile(r"[^\W\d_][\u0300-\u036f]+")
 _PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_PUNCT_RUN + 1},}}")
 
 
@@ -450,11 +456,17 @@ class _Repairer:
         for m in _HSPACE.finditer(segment):
             swap[s + m.start()] = " "
             drop.update(s + i for i in range(m.start() + 1, m.end()))
+        for m in _DECOMPOSED.finditer(segment):  # NFD accents composed (NFC), offsets kept
+            composed = unicodedata.normalize("NFC", m.group())
+            if len(composed) < len(m.group()) and not drop & set(range(s + m.start(), s + m.end())):
+                for k, ch in enumerate(composed):
+                    swap[s + m.start() + k] = ch
+                drop.update(range(s + m.start() + len(composed), s + m.end()))
         pos = s
         for i in sorted(drop | set(swap)):
             out.copy(text, pos, i)
             if i in swap and i not in drop:
-                out.put(" ", [i])
+                out.put(swap[i], [i])
             pos = i + 1
         out.copy(text, pos, e)
 
