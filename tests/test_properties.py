@@ -166,3 +166,25 @@ def test_rule_examples_mixed_never_fault(header: str, body: str) -> None:
     for case in record.cases:
         for ev in case.evidence:
             assert 0 <= ev.start < ev.end <= len(text)
+
+
+def test_case_linking_cost_grows_linearly_on_one_long_sentence() -> None:
+    """One sentence of repeated penalty phrases (people, triggers, sentences, charges and
+    dates all in one sentence): ten times the length costs at most fifteen times the time
+    of the case linker."""
+    nlp = shared_nlp()
+    linker = nlp.get_pipe("hr_cases")
+    phrase = ("Ana Ruiz was sentenced on May 3 to seven years in prison on charges of "
+              "extremism, and ")
+
+    def prepared(n: int) -> object:
+        doc = nlp.make_doc("JANUARY 2013\n\n" + phrase * n + "released.")
+        for name, proc in nlp.pipeline:
+            if name != "hr_cases":
+                doc = proc(doc)
+        return doc
+
+    small_doc, big_doc = prepared(20), prepared(200)
+    assert max(len(s) for s in big_doc.sents) > 1000  # one very long sentence indeed
+    small, big = _cost(linker, small_doc), _cost(linker, big_doc)
+    assert big <= 15 * small + 0.05, (small, big)

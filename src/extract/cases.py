@@ -9,12 +9,44 @@ preceding trigger.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from extract.guard import guarded
 from extract.rules import load_json, load_wordlist
+
+# A sentence longer than this many tokens is read in pieces cut after a ";" or "," (the
+# linking work per piece is bounded, so a whole document costs linear time; real report
+# sentences are shorter)
+MAX_UNIT = 120
+# How far up the parse a link is looked for
+MAX_ANCESTORS = 12
+
+
+def _units(doc: Doc) -> Iterator[Span]:
+    """The sentences of ``doc``, a long one cut into pieces of at most :data:`MAX_UNIT`
+    tokens, after the last ";" or "," of each piece's second half where there is one."""
+    for sent in doc.sents:
+        start = sent.start
+        while sent.end - start > MAX_UNIT:
+            end = start + MAX_UNIT
+            end = next((i + 1 for i in range(end - 1, start + MAX_UNIT // 2, -1)
+                        if doc[i].text in (";", ",")), end)
+            yield doc[start:end]
+            start = end
+        yield doc[start:sent.end]
+
+
+def _up(tok: Token) -> Iterator[Token]:
+    """``tok`` and its ancestors, at most :data:`MAX_ANCESTORS` of them."""
+    yield tok
+    for n, a in enumerate(tok.ancestors):
+        if n >= MAX_ANCESTORS:
+            return
+        yield a
+
 
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
 
@@ -131,8 +163,9 @@ class CaseLinker:
             entry["evidence"].append(_evidence(key, item, p, used, current[0]))
 
         # spans bucketed by sentence once (not filtered per sentence: linear in the doc)
+        units = list(_units(doc))
         sent_of = {}
-        for n, sent in enumerate(doc.sents):
+        for n, sent in enumerate(units):
             for i in range(sent.start, sent.end):
                 sent_of[i] = n
         buckets: dict[tuple[str, int], list[Span]] = {}
@@ -140,7 +173,7 @@ class CaseLinker:
             for sp in spans:
                 buckets.setdefault((label, sent_of[sp.start]), []).append(sp)
         current: list[Span] = []  # the sentence being read (for the evidence of a fact)
-        for n, sent in enumerate(doc.sents):
+        for n, sent in enumerate(units):
             current[:] = [sent]
             self.sent_persons = buckets.get(("PERSON", n), [])
             within = {k: buckets.get((k, n), []) for k in groups}
@@ -149,7 +182,8 @@ class CaseLinker:
             linked: dict[int, list[Span]] = {}
             dated: dict[int, str | None] = {}
             # "convicted X of the murder of Y": Y, inside the charge, is the victim
-            victims = {t.i for c in within["CHARGE"] for t in c.root.subtree if t.i >= c.start}
+            victims = {i for c in within["CHARGE"]
+                       for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
             for t in triggers:
                 agents = self._agents(t, by_token)
                 linked[t.i] = [p for p in self._people(t, sent, s_persons, triggers, by_token,
@@ -184,7 +218,7 @@ class CaseLinker:
                 ct = self._trigger_for(c, triggers)
                 people = linked.get(ct.i, []) if ct is not None else []
                 if not people:  # "his sentence for spreading false news"
-                    people = next((penalty_people[a.i] for a in c.root.ancestors
+                    people = next((penalty_people[a.i] for a in _up(c.root)
                                    if a.i in penalty_people), [])
                 if not people:  # "X faced charges of ...": the subject of the clause
                     people = self._clause_subjects(c.root, by_token, last_person)
@@ -207,7 +241,7 @@ class CaseLinker:
         trig = {x.i for x in triggers}
 
         def nearest(tok: Token) -> int | None:
-            for a in [tok, *tok.ancestors]:
+            for a in _up(tok):
                 if a.i in trig:
                     return a.i
             return None
@@ -411,7 +445,7 @@ class CaseLinker:
         """The trigger a charge or penalty belongs to: an ancestor in the parse, else the
         nearest trigger before it in the sentence."""
         ids = {t.i: t for t in triggers}
-        for a in [span.root, *span.root.ancestors]:
+        for a in _up(span.root):
             if a.i in ids:
                 return ids[a.i]
         before = [t for t in triggers if t.i < span.start]
