@@ -148,3 +148,17 @@ def test_screenshot_is_not_blank(report_file: Path, tmp_path: Path) -> None:
     assert counts.get(rgb("#4263eb"), 0) > 500, "chart bars not drawn"
     for kind in ("TP", "FN", "WRONG"):  # underlines of the first document, in the first screen
         assert counts.get(rgb(KIND_COLORS[kind]), 0) > 20, f"no {kind} highlight drawn"
+
+
+def test_case_facts_show_their_evidence_sentence() -> None:
+    from extract.ingest import read_document
+    from extract.pipeline import process
+    from tests.nlp_fixture import shared_nlp
+
+    gold = [g for g in gold_records() if g.doc_id == "kazakhstan-2013"]
+    seed = Path(__file__).resolve().parents[1] / "corpora" / "kazakhstan-2013.txt"
+    [pred] = [r for r in process(shared_nlp(), [read_document(seed, "kazakhstan-2013")],
+                                 include_text=True) if isinstance(r, DocumentRecord)]
+    html = render_html(evaluate(gold, [pred]), gold, [pred], gold_source="g", pred_source="p")
+    assert '<span class="evidence">' in html
+    assert '<mark class="ev ev-SENTENCE">seven-and-a-half years in prison</mark>' in html

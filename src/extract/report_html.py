@@ -30,8 +30,8 @@ from typing import Any, Literal
 
 from extract import __version__
 from extract.errors import InputError
-from extract.evaluate import LABELS, EvalReport, _by_label, _checks, _facts, _match
-from extract.models import DocumentRecord, Mention
+from extract.evaluate import LABELS, EvalReport, _by_label, _checks, _facts, _match, _norm_name
+from extract.models import DocumentRecord, Evidence, Mention
 from extract.report_tables import metric_rows, normalization_rows
 
 __all__ = [
@@ -125,6 +125,30 @@ def case_facts(gold: DocumentRecord, pred: DocumentRecord | None) -> list[CaseFa
     out += [CaseFact("FP", *p[k]) for k in p.keys() - g.keys()]
     out.sort(key=lambda f: (f.person.casefold(), f.relation, str(f.value), f.kind))
     return out
+
+
+def evidence_index(pred: DocumentRecord | None) -> dict[tuple[str, str, str], Evidence]:
+    """The evidence of each predicted case fact, keyed as the evaluator keys facts."""
+    out: dict[tuple[str, str, str], Evidence] = {}
+    for case in pred.cases if pred is not None else []:
+        for ev in case.evidence:
+            out.setdefault((_norm_name(case.person), ev.fact, ev.value or ""), ev)
+    return out
+
+
+def evidence_html(ev: Evidence | None, text: str | None) -> str:
+    """The sentence a fact was read from, its mentions and trigger highlighted."""
+    if ev is None or text is None or not 0 <= ev.start < ev.end <= len(text):
+        return ""
+    parts, pos = [], ev.start
+    for m in sorted(ev.mentions, key=lambda m: m.start):
+        if m.start < pos or m.end > ev.end:
+            continue
+        parts.append(_esc(text[pos:m.start]))
+        parts.append(f'<mark class="ev ev-{_esc(m.label or "PERSON")}">{_esc(text[m.start:m.end])}</mark>')
+        pos = m.end
+    parts.append(_esc(text[pos:ev.end]))
+    return f'<span class="evidence">{"".join(parts)}</span>'
 
 
 # --------------------------------------------------------------------------- text
@@ -341,14 +365,17 @@ def _doc_section(gold: DocumentRecord, pred: DocumentRecord | None, counts: _Cou
         body = f'<div class="text">{render_text(text, items)}</div>'
     facts = case_facts(gold, pred)
     if facts:
+        evidence = evidence_index(pred)
         rows = "".join(
             f'<tr class="case k-{f.kind}"><td><span class="pill k-{f.kind}">{f.kind}</span></td>'
-            f"<td>{_esc(f.person)}</td><td>{_esc(f.relation)}</td><td>{_esc(_show(f.value))}</td></tr>"
+            f"<td>{_esc(f.person)}</td><td>{_esc(f.relation)}</td><td>{_esc(_show(f.value))}</td>"
+            f"<td>{evidence_html(evidence.get((_norm_name(f.person), f.relation, str(f.value or ''))), text)}"
+            "</td></tr>"
             for f in facts
         )
         cases = (
             '<table class="cases"><thead><tr><th></th><th>person</th><th>relation</th><th>value</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table>"
+            f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         found = sum(1 for f in facts if f.kind == "TP")
         cases = (
@@ -437,6 +464,8 @@ details.casefacts { margin-top: 8px; font-size: 13px; }
 details.casefacts summary { cursor: pointer; color: #495057; }
 table.cases { border-collapse: collapse; margin-top: 6px; }
 table.cases td, table.cases th { padding: 2px 10px; border-bottom: 1px solid #f1f3f5; text-align: left; }
+span.evidence { color: #495057; font-size: 12px; }
+mark.ev { background: #fff3bf; padding: 0 1px; }
 .legend { font-size: 13px; color: #495057; margin: 6px 0 0; }
 """
 
