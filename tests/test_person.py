@@ -74,3 +74,10 @@ def test_places_media_and_groups_are_not_people() -> None:
     names = [t for t, _ in people(text)]
     assert "Maria Lopez" in names
     assert not {"Uyghurs", "Nova Lomba", "Sorvino", "Daily Voskhod"} & set(names)
+
+
+def test_initials_and_lowercase_particles_inside_names() -> None:
+    got = people("Police detained the activist Ahmed K. in May. The court sentenced blogger "
+                 "Nguyen Van Binh and activist Mohamed ould Slahi to five years.")
+    names = [t for t, _ in got]
+    assert "Ahmed K." in names and "Mohamed ould Slahi" in names

@@ -187,6 +187,8 @@ def _is_name_text(text: str) -> bool:
     sentence-initial function word)?"""
     if text.endswith("-"):
         return False
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True  # an initial: "Frank R. Wolf", "Ahmed K."
     return (text.isalpha() or "-" in text or "'" in text) and text[:1].isupper() and (
         not text.isupper() or len(text) <= 1) and text not in _STOP_LEFT
 

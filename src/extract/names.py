@@ -40,7 +40,7 @@ def extend_over_particles(span: Span, parts: frozenset[str]) -> Span:
             end += 2
         elif nxt.lower_ in parts and nxt.text.islower() and end + 1 < len(doc) and (
                 _capitalized(doc[end + 1].text) or _joined(doc, end + 1)):
-            end += 1
+            end += 2 if _capitalized(doc[end + 1].text) else 1  # "ould" + "Slahi"
         else:
             break
     while end - start > 0 and (doc[end - 1].lower_ in parts or doc[end - 1].text == "-"):
