@@ -414,6 +414,7 @@ def cmd_blind(args: argparse.Namespace) -> int:
         blind_entry,
         code_version,
         format_blind,
+        format_rounds,
         read_blind,
         unscored,
     )
@@ -442,6 +443,8 @@ def cmd_blind(args: argparse.Namespace) -> int:
     if not entries:
         raise InputError(f"{log_path}: no blind first scores (run eval --blind-record)")
     print(format_blind(aggregate(entries)))
+    print("\nby the commit each document was first scored at:\n")
+    print(format_rounds(entries))
     return 0
 
 

@@ -119,3 +119,22 @@ def format_blind(agg: dict[str, Any]) -> str:
     return (f"{head}\n|{' --- |' * 10}\n| {' | '.join(cells)} |\n\n"
             f"case facts: precision {cases.precision:.3f}, recall {cases.recall:.3f} "
             f"({cases.tp} tp, {cases.fp} fp, {cases.fn} fn)")
+
+
+def by_commit(entries: Sequence[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The aggregate of the first scores logged at each commit, in log order: each round of
+    new documents scored against the code of its day."""
+    commits = list(dict.fromkeys(e["commit"] for e in entries))
+    return [(c, aggregate([e for e in entries if e["commit"] == c])) for c in commits]
+
+
+def format_rounds(entries: Sequence[dict[str, Any]]) -> str:
+    """One row per commit at which documents were first scored."""
+    rows = ["| commit | docs | chars | PERSON | CHARGE | SENTENCE | DATE | micro | DATE value "
+            "| people | cases |", "|" + " --- |" * 11]
+    for commit, agg in by_commit(entries):
+        cells = [commit, str(agg["documents"]), str(agg["chars"])]
+        cells += [f"{agg[k].f1:.3f}" for k in LABELS]
+        cells += [f"{agg['date_value']:.3f}", f"{agg['people'].f1:.3f}", f"{agg['cases'].f1:.3f}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
