@@ -8,6 +8,7 @@ imports it at module level.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import json
 import os
 import signal
@@ -16,16 +17,20 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from extract import __version__
 from extract.errors import ExtractError, InputError, display
-from extract.parallel import shared_pool
+from extract.parallel import kill_workers, shared_pool
 from extract.settings import Settings, model_package, resolve_settings
 from flows.server import one_shot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from flows.pipeline import Progress
+
+T = TypeVar("T")
 
 PREFECT_ENV_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -340,6 +345,53 @@ def _wait_for(server: Any) -> None:
             raise ExtractError(str(exc)) from None
 
 
+def _stop_now(out: str) -> Callable[[int, FrameType | None], None]:
+    """A handler for SIGTERM and SIGINT during a run: one line, then exit at once (143 or
+    130). Every record of a finished batch is already on disk (written atomically, as
+    ``kill -9`` requires); the batches in flight are dropped, the workers and the local
+    Prefect server die with this process and the next run picks up the rest."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        what = "terminated" if signum == signal.SIGTERM else "interrupted"
+        sys.stdout.flush()
+        sys.stderr.write(f"\n{what}: the records of finished batches are kept in "
+                         f"{display(out)}; run again to finish\n")
+        sys.stderr.flush()
+        kill_workers()
+        os._exit(128 + signum)
+
+    return handler
+
+
+def _run_stoppable(fn: Callable[[], T], out: str) -> T:
+    """``fn()`` in a thread while the main thread keeps the signals (Prefect's own SIGTERM
+    handler, which waits for the batches in flight, is only installed on the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return fn()
+    result: list[tuple[bool, Any]] = []
+    context = contextvars.copy_context()
+
+    def target() -> None:
+        try:
+            result.append((True, context.run(fn)))
+        except BaseException as exc:  # handed to the main thread as is
+            result.append((False, exc))
+
+    thread = threading.Thread(target=target, name="extract-run", daemon=True)
+    handler = _stop_now(out)
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    ok, value = result[0]
+    if not ok:
+        raise value
+    return value
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _check_paths(args.paths)
     _check_out_dir(args.out)
@@ -361,12 +413,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             flow_fn = (pipeline.with_dask(args.address) if args.runner == "dask"
                        else pipeline.local_flow(settings))
             with one_shot(server):
-                summary = flow_fn(
-                    [str(p) for p in args.paths],
-                    args.out,
-                    settings.as_dict(),
-                    include_text=not args.no_text,
-                )
+                summary = _run_stoppable(lambda: flow_fn(
+                    [str(p) for p in args.paths], args.out, settings.as_dict(),
+                    include_text=not args.no_text), args.out)
         finally:
             printer.close()
     print(summary["summary_line"])
@@ -594,7 +643,7 @@ class _InterruptFlag:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``extract`` console script; returns the exit code
-    (0 ok, 1 some documents failed, 2 usage or input error, 130 interrupted)."""
+    (0 ok, 1 some documents failed, 2 usage or input error, 130 interrupted, 143 terminated)."""
     interrupted = _InterruptFlag()
     previous = None
     if threading.current_thread() is threading.main_thread() and (

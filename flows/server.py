@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import importlib.util
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -25,10 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def _die_with_parent() -> None:  # runs in the child before exec
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+from extract.parallel import die_with_parent
 
 
 class EmbeddedServer:
@@ -50,7 +45,7 @@ class EmbeddedServer:
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
              str(self.port), "--log-level", "error", "--lifespan", "on"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, preexec_fn=_die_with_parent,
+            stderr=subprocess.PIPE, preexec_fn=die_with_parent,
         )
         atexit.register(self.stop)
 

@@ -13,8 +13,12 @@ workers.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing as mp
 import os
+import signal
+import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING
@@ -40,8 +44,21 @@ def n_workers(settings: Settings) -> int:
     return (os.cpu_count() or 1) if settings.n_process == -1 else settings.n_process
 
 
-def _init_worker(settings: Settings) -> None:
+def die_with_parent(sig: int = signal.SIGTERM) -> None:
+    """Linux: this process gets ``sig`` when the thread that started it ends (the parent's
+    death, even by ``kill -9``: prctl ``PR_SET_PDEATHSIG``); elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            ctypes.CDLL("libc.so.6").prctl(1, sig)  # PR_SET_PDEATHSIG
+
+
+def _init_worker(settings: Settings, parent: int) -> None:
     global _nlp, _timeout
+    if parent:  # see WorkerPool: the pool was started on the parent's main thread
+        die_with_parent()
+        if os.getppid() != parent:  # the parent died before that
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _timeout = settings.doc_timeout
     if settings.worker_nice:
         os.nice(settings.worker_nice)
@@ -64,14 +81,18 @@ def _process(documents: list[Document], include_text: bool) -> list[DocumentReco
 
 class WorkerPool:
     """``n_workers(settings)`` spawned processes (spawned, so no lock is inherited from a
-    multi-threaded parent), each building ``settings.model``'s pipeline once."""
+    multi-threaded parent), each building ``settings.model``'s pipeline once. All are started
+    at once by the thread creating the pool; when that is the main thread, they die with the
+    process (the parent-death signal fires when the *thread* that started a worker ends)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.size = n_workers(settings)
+        parent = os.getpid() if threading.current_thread() is threading.main_thread() else 0
         self._executor = ProcessPoolExecutor(max_workers=self.size,
                                              mp_context=mp.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(settings,))
+                                             initializer=_init_worker, initargs=(settings, parent))
+        self.start()
 
     def start(self) -> None:
         """Start every worker now; each builds its pipeline in the background."""
@@ -95,6 +116,17 @@ class WorkerPool:
 
     def shutdown(self) -> None:
         self._executor.shutdown(cancel_futures=True)
+
+
+def kill_workers() -> None:
+    """Kill this process's worker processes at once (their batches are dropped) and release
+    the pools' semaphores, so that nothing is left running or reported as leaked when the
+    process then ends with ``os._exit``."""
+    from multiprocessing import util
+
+    for process in mp.active_children():
+        process.kill()
+    util._run_finalizers(0)  # type: ignore[attr-defined]  # what exit would run: unlink semaphores
 
 
 _shared: WorkerPool | None = None
