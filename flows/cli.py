@@ -254,10 +254,10 @@ class ProgressPrinter:
         finished = event.done >= event.total
         if self.tty:
             end = "\n" if finished else ""
-            self.stream.write(f"\r\033[K{event.message}{end}")
+            self.stream.write(f"\r\033[K{display(event.message)}{end}")
             self._open = not finished
         elif finished:
-            self.stream.write(event.message + "\n")
+            self.stream.write(display(event.message) + "\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -420,8 +420,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             printer.close()
     print(summary["summary_line"])
     print(
-        f"wrote {summary['succeeded']} records to {summary['documents_path']} "
-        f"({summary['failed']} errors in {summary['errors_path']})"
+        f"wrote {summary['succeeded']} records to {display(summary['documents_path'])} "
+        f"({summary['failed']} errors in {display(summary['errors_path'])})"
     )
     return 0 if summary["failed"] == 0 else 1
 
@@ -441,7 +441,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                            _overrides(args))
     _wait_for(server)
     print(f"serving deployment 'extract/{args.name}' on cron '{args.cron}': "
-          f"{args.inbox} -> {args.out} (model {settings.model}); Ctrl-C to stop")
+          f"{display(args.inbox)} -> {display(args.out)} (model {settings.model}); Ctrl-C to stop")
 
     def stop(signum: int, frame: Any) -> None:  # SIGTERM: stop like Ctrl-C, quietly
         raise KeyboardInterrupt
@@ -543,7 +543,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print()
     print(format_errors(report, args.errors))
     if args.html is not None:
-        print(f"\nwrote the HTML report to {args.html}")
+        print(f"\nwrote the HTML report to {display(args.html)}")
     if thresholds is not None:
         from extract.thresholds import format_check
 
@@ -565,17 +565,17 @@ def cmd_gold(args: argparse.Namespace) -> int:
             raise InputError(f"{' '.join(args.paths)}: no gold records found (expected *.jsonl)")
         written = export_gold(records, args.fmt, Path(args.out), force=args.force)
         print(f"exported {len(records)} document{'s' if len(records) != 1 else ''} "
-              f"({sum(len(r.mentions) for r in records)} mentions) as {args.fmt} to {args.out} "
+              f"({sum(len(r.mentions) for r in records)} mentions) as {args.fmt} to {display(args.out)} "
               f"({len(written)} file{'s' if len(written) != 1 else ''})")
         return 0
     result = import_gold(args.fmt, Path(args.path))
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {display(warning)}", file=sys.stderr)
     written = write_records(result.records, Path(args.out), force=args.force)
     n = len(result.records)
     print(f"imported {n} document{'s' if n != 1 else ''} "
-          f"({sum(len(r.mentions) for r in result.records)} mentions) from {args.path} into "
-          f"{args.out} ({len(written)} file{'s' if len(written) != 1 else ''}, "
+          f"({sum(len(r.mentions) for r in result.records)} mentions) from {display(args.path)} into "
+          f"{display(args.out)} ({len(written)} file{'s' if len(written) != 1 else ''}, "
           f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})")
     return 0
 
@@ -621,7 +621,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
         write_atomic(target, to_csv(rows))
     except OSError as exc:
         raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    print(f"\nwrote {len(rows)} rows to {target}")
+    print(f"\nwrote {len(rows)} rows to {display(str(target))}")
     return 0
 
 

@@ -39,7 +39,7 @@ from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from extract.errors import ExtractError, InputError
+from extract.errors import ExtractError, InputError, display
 from extract.evaluate import EvalReport, evaluate, format_table
 from extract.ingest import Document, discover, doc_id_for, read_document
 from extract.io import read_records
@@ -95,13 +95,19 @@ class _NoTracebackForExpectedErrors(logging.Filter):
 
 class _OneLineOnTheConsole(logging.Filter):
     """Keep a run's failure through an :class:`ExtractError` off the console: the CLI prints
-    it as its one ``error:`` line (the run log on the server still has it)."""
+    it as its one ``error:`` line (the run log on the server still has it). Control
+    characters in a message (a file name with a line break or an escape sequence) are shown
+    escaped, so a line cannot fake others or move the cursor."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not record.name.startswith(("prefect.flow_runs", "prefect.task_runs")):
-            return True
-        return not (getattr(record, "expected_error", False) or (
-            record.levelno >= logging.ERROR and _ERROR_CODE.search(record.getMessage())))
+        message = record.getMessage()
+        if record.name.startswith(("prefect.flow_runs", "prefect.task_runs")) and (
+                getattr(record, "expected_error", False)
+                or (record.levelno >= logging.ERROR and _ERROR_CODE.search(message))):
+            return False
+        if not message.isprintable():
+            record.msg, record.args = display(message), None
+        return True
 
 
 _ERROR_CODE = re.compile(r"Error: \[E\d{3}\] ")

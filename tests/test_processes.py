@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpora" / "kazakhstan-2013.txt"
@@ -72,3 +73,34 @@ def test_kill_9_leaves_no_worker_processes(tmp_path: Path) -> None:
         p.kill()
     proc.communicate(timeout=10)
     assert alive == []
+
+
+EVIL = "in\n\x1b[31mfake"  # a line break and a colour escape in a file name
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_file_names_are_escaped_in_every_message(tmp_path: Path,
+                                                 capfd: pytest.CaptureFixture[str]) -> None:
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.cli import main
+
+    inbox, out = tmp_path / EVIL, tmp_path / f"out-{EVIL}"
+    inbox.mkdir()
+    (inbox / f"{EVIL}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (inbox / f"empty-{EVIL}.txt").write_text("", encoding="utf-8")
+    # the run as on a terminal: progress, the warning of the skipped file, the summary
+    env = dict(os.environ, PREFECT_API_URL=str(PREFECT_API_URL.value()))
+    run = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(inbox), "--out", str(out)],
+                         env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    assert "skipped" in run.stderr and "discover:" in run.stdout and "wrote" in run.stdout
+    assert main(["diff", str(out / "errors.jsonl"), str(out)]) == 1
+    assert main(["cases", str(out), "--csv", str(tmp_path / "cases.csv")]) == 0
+    gold = str(tmp_path / f"gold-{EVIL}.jsonl")
+    assert main(["gold", "export", str(out / "documents.jsonl"), "--format", "doccano", "--out", gold]) == 0
+    assert main(["gold", "import", gold, "--format", "doccano", "--out", str(tmp_path / "g")]) == 0
+    shown = capfd.readouterr()
+    text = run.stdout + run.stderr + shown.out + shown.err
+    assert "\x1b" not in text and text.count("\\x1b[31m") >= 10
+    assert [line for line in text.splitlines() if line.startswith("[31m")] == []

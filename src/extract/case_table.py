@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from extract.errors import display
 from extract.models import Case, DocumentRecord
 
 COLUMNS = ("person", "fact", "value", "date", "doc_id", "evidence_start", "evidence_end",
@@ -71,4 +72,4 @@ def format_rows(rows: list[dict[str, Any]], limit: int | None = None) -> str:
         lines.append("  ".join(cells) + "  " + str(row["evidence"])[:70])
     if limit is not None and len(rows) > limit:
         lines.append(f"... {len(rows) - limit} more rows")
-    return "\n".join(lines)
+    return "\n".join(display(line) for line in lines)  # doc ids and texts can hold anything

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from extract.errors import display
 from extract.evaluate import LABELS, _by_label, _facts, _match, index_by_doc_id
 from extract.models import DocumentRecord, Mention
 
@@ -226,4 +227,4 @@ def format_diff(diff: RecordsDiff, old_name: str = "old", new_name: str = "new")
     if lines:
         lines.append("")
     lines.append(summary)
-    return "\n".join(lines)
+    return "\n".join(display(line) for line in lines)  # doc ids and texts can hold anything

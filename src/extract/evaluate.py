@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from extract.errors import GoldFormatError
+from extract.errors import GoldFormatError, display
 from extract.models import (
     ChargeMention,
     DateMention,
@@ -600,4 +600,4 @@ def format_errors(report: EvalReport, limit: int | None = None) -> str:
     left = len(report.errors) - len(shown)
     if left:
         lines.append(f"... {left} more error{'s' if left != 1 else ''} not shown")
-    return "\n".join(lines)
+    return "\n".join(display(line) for line in lines)  # doc ids and texts can hold anything
