@@ -393,8 +393,17 @@ def _run_stoppable(fn: Callable[[], T], out: str) -> T:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from extract.store import OutputStore
+
     _check_paths(args.paths)
     _check_out_dir(args.out)
+    # the output folder's lock first: a folder another run holds is refused at once, not
+    # after the model has loaded; the flow is told that it is held
+    with OutputStore(Path(args.out)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     _check_model(args)
     server = _start_server_early()
     settings = resolve_settings(_overrides(args))
@@ -415,7 +424,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             with one_shot(server):
                 summary = _run_stoppable(lambda: flow_fn(
                     [str(p) for p in args.paths], args.out, settings.as_dict(),
-                    include_text=not args.no_text), args.out)
+                    include_text=not args.no_text, locked=True), args.out)
         finally:
             printer.close()
     print(summary["summary_line"])

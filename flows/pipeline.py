@@ -529,6 +529,7 @@ def extract_flow(
     out: str,
     settings: dict[str, Any] | None = None,
     include_text: bool = True,
+    locked: bool = False,
 ) -> dict[str, Any]:
     """Extract records from the report files under ``paths`` into ``out`` (incremental).
 
@@ -538,13 +539,16 @@ def extract_flow(
     process); records are saved as each batch finishes, so an interrupted run loses at
     most the batches in flight. ``out/documents.jsonl`` holds the current record of every
     document under ``paths``; failures go to ``out/errors.jsonl``; the run summary to
-    ``out/runs/<run-id>.json`` and the ``run-summary`` markdown artifact.
+    ``out/runs/<run-id>.json`` and the ``run-summary`` markdown artifact. The flow holds
+    ``out``'s lock while it runs, unless ``locked`` says the caller holds it (the CLI takes
+    it before the model loads, so a busy folder is refused at once).
     Returns the summary counts and the output paths.
     """
     started = time.perf_counter()
     cfg = resolve_settings(settings)
     store = OutputStore(Path(out))
-    store.lock()
+    if not locked:
+        store.lock()
     try:
         run_id = _run_id()
         nlp_versions = {"extract": "", "model": cfg.model}

@@ -104,3 +104,25 @@ def test_file_names_are_escaped_in_every_message(tmp_path: Path,
     text = run.stdout + run.stderr + shown.out + shown.err
     assert "\x1b" not in text and text.count("\\x1b[31m") >= 10
     assert [line for line in text.splitlines() if line.startswith("[31m")] == []
+
+
+def test_a_busy_output_folder_is_refused_at_once(tmp_path: Path) -> None:
+    inbox, out = _copies(tmp_path / "inbox", 1), tmp_path / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from extract.store "
+         "import OutputStore; s = OutputStore(Path(sys.argv[1])); s.lock(); print('locked', flush=True); "
+         "time.sleep(60)", str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        proc = _extract(tmp_path, "run", str(inbox), "--out", str(out))
+        _, stderr = proc.communicate(timeout=60)
+        took = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 2
+    assert stderr.splitlines() == [
+        f"error: [E004] {out}: another run is writing here (pid {holder.pid}); wait for it to finish"]
+    assert took < 2, f"refused after {took:.1f}s"
+    assert not (tmp_path / "prefect-home").exists()  # nothing of Prefect started

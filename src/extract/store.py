@@ -231,6 +231,13 @@ class OutputStore:
             self._lock.close()
             self._lock = None
 
+    def __enter__(self) -> OutputStore:
+        self.lock()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.unlock()
+
     # -- manifest ------------------------------------------------------------------------
     def manifest(self) -> Iterator[ManifestEntry]:
         """Entries of the manifest. A line that is torn (crash mid-append), undecodable or not
