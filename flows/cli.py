@@ -8,11 +8,14 @@ imports it at module level.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextvars
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,10 +48,28 @@ def set_prefect_env_defaults() -> None:
     """Environment defaults for Prefect; must run before ``prefect`` is imported.
 
     Values the user has set are kept, except ``DO_NOT_TRACK`` which is always ``1``.
+    Prefect's result storage (it pickles the exception of a failed run, with whatever input
+    that holds) goes to a private temporary folder removed when this process ends, unless
+    the user has chosen one.
     """
     for name, value in PREFECT_ENV_DEFAULTS.items():
         os.environ.setdefault(name, value)
     os.environ["DO_NOT_TRACK"] = "1"
+    if not (os.environ.get("PREFECT_RESULTS_LOCAL_STORAGE_PATH")
+            or os.environ.get("PREFECT_LOCAL_STORAGE_PATH")):
+        storage = tempfile.mkdtemp(prefix="extract-prefect-results-")  # mode 0700
+        atexit.register(remove_result_storage)
+        os.environ["PREFECT_RESULTS_LOCAL_STORAGE_PATH"] = storage
+        _result_storage.append(storage)
+
+
+_result_storage: list[str] = []
+
+
+def remove_result_storage() -> None:
+    """Remove the temporary result storage of :func:`set_prefect_env_defaults`."""
+    while _result_storage:
+        shutil.rmtree(_result_storage.pop(), ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- arguments
@@ -358,6 +379,7 @@ def _stop_now(out: str) -> Callable[[int, FrameType | None], None]:
                          f"{display(out)}; run again to finish\n")
         sys.stderr.flush()
         kill_workers()
+        remove_result_storage()
         os._exit(128 + signum)
 
     return handler

@@ -26,6 +26,20 @@ from pathlib import Path
 from extract.parallel import die_with_parent
 
 
+def _server_child() -> None:  # runs in the server process before exec
+    os.umask(0o077)  # the database and all else it writes under PREFECT_HOME: owner only
+    die_with_parent()
+
+
+def private_home() -> None:
+    """``PREFECT_HOME`` (made if missing) readable by its owner only, its database too."""
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    home.chmod(0o700)
+    for path in home.glob("prefect.db*"):
+        path.chmod(0o600)
+
+
 class EmbeddedServer:
     """A Prefect API server subprocess on a free loopback port."""
 
@@ -45,7 +59,7 @@ class EmbeddedServer:
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
              str(self.port), "--log-level", "error", "--lifespan", "on"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, preexec_fn=die_with_parent,
+            stderr=subprocess.PIPE, preexec_fn=_server_child,
         )
         atexit.register(self.stop)
 
@@ -102,6 +116,7 @@ def start_early(services: bool = False) -> EmbeddedServer | None:
     ``services`` runs the server's background services too (the scheduler, for ``serve``)."""
     if os.environ.get("PREFECT_API_URL"):
         return None
+    private_home()
     server = EmbeddedServer(services)
     os.environ["PREFECT_API_URL"] = server.api_url
     return server

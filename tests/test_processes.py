@@ -28,8 +28,11 @@ def _copies(folder: Path, n: int) -> Path:
 
 def _extract(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     """``extract ARGS`` in a subprocess with its own temporary Prefect server and home."""
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PREFECT_API_URL", "PREFECT_RESULTS_LOCAL_STORAGE_PATH")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    env["TMPDIR"] = str(tmp_path / "tmp")  # where the run's result storage goes
+    (tmp_path / "tmp").mkdir(exist_ok=True)
     return subprocess.Popen([sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -126,3 +129,20 @@ def test_a_busy_output_folder_is_refused_at_once(tmp_path: Path) -> None:
         f"error: [E004] {out}: another run is writing here (pid {holder.pid}); wait for it to finish"]
     assert took < 2, f"refused after {took:.1f}s"
     assert not (tmp_path / "prefect-home").exists()  # nothing of Prefect started
+
+
+def test_prefect_home_is_private_and_keeps_no_pickled_exceptions(tmp_path: Path) -> None:
+    inbox, out = _copies(tmp_path / "inbox", 1), tmp_path / "out"
+    (out / "records").parent.mkdir()
+    (out / "records").write_text("not a folder")  # the flow fails while it writes
+    proc = _extract(tmp_path, "run", str(inbox), "--out", str(out))
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "cannot write" in stderr
+    home = tmp_path / "prefect-home"
+    modes = {p.relative_to(home).as_posix(): p.stat().st_mode & 0o777 for p in home.rglob("*")}
+    assert "prefect.db" in modes
+    assert {name: mode for name, mode in modes.items()
+            if mode != (0o700 if (home / name).is_dir() else 0o600)} == {}
+    assert home.stat().st_mode & 0o777 == 0o700
+    assert [p for p in home.rglob("*") if "storage" in p.parts] == []
+    assert list((tmp_path / "tmp").iterdir()) == []  # the run's result storage is gone
