@@ -164,3 +164,45 @@ def test_nfd_text_finds_the_people_nfc_text_finds() -> None:
         assert nfd.text[m.start:m.end] == m.text
     names = [unicodedata.normalize("NFC", m.text) for m in nfd.mentions if m.label == "PERSON"]
     assert "José Müller Peña" in names
+
+
+def _pdf_with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page content is ``content``, Flate-compressed."""
+    import zlib
+
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return out
+
+
+def test_a_pdf_decompression_bomb_is_refused(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract import ingest
+    from extract.errors import InputError
+
+    monkeypatch.setattr(ingest, "PDF_STREAM_LIMIT", 1_000_000)
+    text = b"BT /F1 12 Tf 72 712 Td (Ana Ruiz was sentenced to five years.) Tj ET\n"
+    good, bomb = tmp_path / "good.pdf", tmp_path / "bomb.pdf"
+    good.write_bytes(_pdf_with_stream(text))
+    bomb.write_bytes(_pdf_with_stream(text + b" " * 20_000_000))  # 20 MB from ~20 kB
+    assert bomb.stat().st_size < 100_000
+    assert "Ana Ruiz" in ingest.read_document(good).text
+    with pytest.raises(InputError, match=r"bomb\.pdf: a compressed stream inflates"):
+        ingest.read_document(bomb)

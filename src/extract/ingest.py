@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -358,6 +359,52 @@ def _pdf_date(value: str | None) -> str | None:
     return "-".join(g for g in m.groups() if g)
 
 
+# The most bytes one compressed PDF stream may inflate to: a 2 MB file whose stream inflates
+# to gigabytes is refused instead of filling the memory (a decompression bomb).
+PDF_STREAM_LIMIT = 64 * 1024 * 1024
+
+
+class _BoundedZlib:
+    """pdfminer's ``zlib`` with a ceiling on what one stream may inflate to."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        d = zlib.decompressobj()
+        out = d.decompress(data, PDF_STREAM_LIMIT + 1)
+        if len(out) > PDF_STREAM_LIMIT or d.unconsumed_tail:
+            raise InputError(f"a compressed stream inflates to more than {PDF_STREAM_LIMIT} "
+                             "bytes (a decompression bomb?)")
+        return out + d.flush()
+
+    @staticmethod
+    def decompressobj() -> Any:
+        return _BoundedDecompressor()
+
+
+class _BoundedDecompressor:
+    """``zlib.decompressobj`` counting what it has inflated (pdfminer's repair path)."""
+
+    def __init__(self) -> None:
+        self._d = zlib.decompressobj()
+        self._size = 0
+
+    def decompress(self, data: bytes) -> bytes:
+        out = self._d.decompress(data, PDF_STREAM_LIMIT + 1)
+        self._size += len(out)
+        if self._size > PDF_STREAM_LIMIT or self._d.unconsumed_tail:
+            raise InputError(f"a compressed stream inflates to more than {PDF_STREAM_LIMIT} "
+                             "bytes (a decompression bomb?)")
+        return out
+
+
+def _bound_pdf_streams() -> None:
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+
+
 def read_pdf(data: bytes, source: str) -> tuple[str, tuple[int, ...], dict[str, str | None]]:
     """The text layer of a PDF (pdfminer.six layout analysis: columns read one after the
     other, text boxes as paragraphs separated by a blank line, each page ended by a form
@@ -369,6 +416,7 @@ def read_pdf(data: bytes, source: str) -> tuple[str, tuple[int, ...], dict[str, 
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
+    _bound_pdf_streams()
     parts: list[str] = []
     starts: list[int] = []
     size = 0
@@ -396,8 +444,10 @@ def read_pdf(data: bytes, source: str) -> tuple[str, tuple[int, ...], dict[str, 
             text = "".join(out)
             parts.append(text)
             size += len(text)
-    except InputError:
-        raise
+    except InputError as exc:
+        if exc.message.startswith(source):
+            raise
+        raise InputError(f"{source}: {exc.message}") from None
     except Exception as exc:  # pdfminer raises many kinds (syntax, encryption, ...)
         reason = str(exc) or type(exc).__name__
         raise InputError(f"{source}: cannot read the PDF ({reason})") from None
