@@ -211,6 +211,8 @@ class ChargeRecognizer:
                     continue
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
         for nm in _NOUN_CHARGES.finditer(text):
+            if not self._in_a_case(text, nm.start()):
+                continue  # "the government frequently used extortion charges to ..."
             cat = self.categorize(nm.group(1))
             if cat:
                 category, ks, ke = cat
