@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from extract.errors import display
-from extract.models import Case, DocumentRecord
+from extract.models import Case, DocumentRecord, sentence_fact
 
 COLUMNS = ("person", "fact", "value", "date", "doc_id", "evidence_start", "evidence_end",
            "evidence")
@@ -33,7 +33,7 @@ def _facts(case: Case) -> Iterator[tuple[str, str, str | None, str | None]]:
     for s in case.sentences:
         amount = f"{s.amount:g} {s.currency or ''}".strip() if s.amount is not None else ""
         shown = " ".join(x for x in (s.kind, s.duration or "", amount) if x)
-        yield "sentence", shown, None, f"{s.kind}|{s.duration or ''}"
+        yield "sentence", shown, None, sentence_fact(s.kind, s.duration)
     for e in case.events:
         yield e.type, "", e.date, e.date
 

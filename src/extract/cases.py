@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from extract.guard import guarded
+from extract.models import sentence_fact
 from extract.rules import load_json, load_wordlist
 
 # A sentence longer than this many tokens is read in pieces cut after a ";" or "," (the
@@ -60,7 +61,7 @@ def _evidence(key: str, item: Any, person: Span, used: list[Span | Token],
     if key == "charges":
         value = item
     elif key == "sentences":
-        value = f"{item['kind']}|{item.get('duration') or ''}"
+        value = sentence_fact(item["kind"], item.get("duration"))
     else:
         value = item.get("date")
     parts = []
@@ -142,7 +143,6 @@ class CaseLinker:
                   for label in ("DATE", "CHARGE", "SENTENCE")}
         cases: dict[str, dict[str, Any]] = {}
         last_person: Span | None = None
-        last_people: list[Span] = []
         self.last_people: list[Span] = []
         self.role_of: dict[str, Span] = {}
         self.sent_persons: list[Span] = []
@@ -160,7 +160,7 @@ class CaseLinker:
             if item in entry[key]:
                 return
             entry[key].append(item)
-            entry["evidence"].append(_evidence(key, item, p, used, current[0]))
+            entry["evidence"].append(_evidence(key, item, p, used, sent))
 
         # spans bucketed by sentence once (not filtered per sentence: linear in the doc)
         units = list(_units(doc))
@@ -172,12 +172,9 @@ class CaseLinker:
         for label, spans in [*groups.items(), ("PERSON", persons)]:
             for sp in spans:
                 buckets.setdefault((label, sent_of[sp.start]), []).append(sp)
-        current: list[Span] = []  # the sentence being read (for the evidence of a fact)
         for n, sent in enumerate(units):
-            current[:] = [sent]
-            self.sent_persons = buckets.get(("PERSON", n), [])
+            s_persons = self.sent_persons = buckets.get(("PERSON", n), [])
             within = {k: buckets.get((k, n), []) for k in groups}
-            s_persons = buckets.get(("PERSON", n), [])
             triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
             linked: dict[int, list[Span]] = {}
             dated: dict[int, str | None] = {}
@@ -190,7 +187,7 @@ class CaseLinker:
                                                        last_person)
                                if p.start not in agents and p.root.i not in victims]
                 if not linked[t.i] and self._plural_subject(t):
-                    linked[t.i] = list(last_people)
+                    linked[t.i] = list(self.last_people)
                 dated[t.i] = self._date(t, within["DATE"], triggers)
                 date_span = [d for d in within["DATE"] if d._.hr["value"] == dated[t.i]][:1]
                 for p in linked[t.i]:
@@ -229,7 +226,6 @@ class CaseLinker:
                         add(p, "charges", c._.hr["category"], [c])
             if s_persons:
                 last_person = s_persons[-1]
-                last_people = s_persons
                 self.last_people = s_persons
                 self._note_roles(s_persons)
         doc._.hr_cases = [c for c in cases.values()

@@ -212,6 +212,17 @@ def _tokens(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
     return info
 
 
+def _lower_words(doc: Doc) -> frozenset[str]:
+    """The words the document writes in lower case (read once per doc)."""
+    words = _lower_cache.get(doc)
+    if words is None:
+        words = _lower_cache[doc] = frozenset(t for t in _tokens(doc)[0] if t.islower())
+    return words
+
+
+_lower_cache: weakref.WeakKeyDictionary[Doc, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
 class PersonComponent:
     """PERSON mentions: the model's NER repaired for these reports.
 
@@ -374,7 +385,7 @@ class PersonComponent:
         after a role ("editor-in-chief of Keste Debena", "television station Mtavari
         Arkhi"), part of a longer organization name ("Baloch Liberation Front"), or a
         common word the document also writes in lower case ("Release")."""
-        doc, text = s.doc, self._text
+        doc = s.doc
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
         after = doc[s.end] if s.end < len(doc) else None
@@ -398,8 +409,7 @@ class PersonComponent:
             run += 1
         if any(t.lower_ in self.org_words for t in doc[s.end:run]):
             return True
-        return len(s) == 1 and re.search(rf"(?<![\w-]){re.escape(s.text.lower())}(?![\w-])",
-                                         text) is not None
+        return len(s) == 1 and s.text.lower() in _lower_words(doc)
 
     def _undergoes(self, e: Span) -> bool:
         """A name the model took for an organization or place, but which is what a legal

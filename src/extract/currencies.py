@@ -43,8 +43,9 @@ def _current_codes() -> set[str]:
 def lexicon() -> Lexicon:
     """Every current currency's English names (CLDR via Babel) plus the project's additions."""
     extra = load_json("currencies.json")
+    codes = sorted(_current_codes())
     words: dict[str, set[str]] = {}
-    for code in sorted(_current_codes()):
+    for code in codes:
         for name in (get_currency_name(code, locale="en"),
                      get_currency_name(code, count=2, locale="en")):
             name = name.lower()
@@ -52,8 +53,11 @@ def lexicon() -> Lexicon:
                 words.setdefault(form, set()).add(code)
     for word, code in extra["aliases"].items():
         words.setdefault(word, set()).add(code)
-    symbols = {get_currency_symbol(c, "en"): c for c in sorted(_current_codes())
-               if not get_currency_symbol(c, "en").isalpha() or len(get_currency_symbol(c, "en")) == 3}
+    symbols = {}
+    for code in codes:
+        symbol = get_currency_symbol(code, "en")
+        if not symbol.isalpha() or len(symbol) == 3:
+            symbols[symbol] = code
     symbols.update(extra["symbols"])
     today = date.today()
     by_country = {str(name).lower(): frozenset(get_territory_currencies(str(code), today,

@@ -171,7 +171,6 @@ class _Narrative:
 
     def __init__(self, text: str, dating: ReportDating) -> None:
         self.period = dating.period_year
-        self.text = text
         self.headings = [m.start() for m in _HEADING.finditer(text)]
         self.anchor: _Point | None = None  # last date with explicit year, month granularity
         self.anchor_pos = -1

@@ -33,6 +33,7 @@ from extract.models import (
     Mention,
     PersonMention,
     SentenceMention,
+    sentence_fact,
 )
 
 __all__ = [
@@ -308,7 +309,7 @@ def _facts(record: DocumentRecord | None) -> dict[Fact, tuple[str, str, Value]]:
         for category in case.charges:
             out.setdefault((person, "charge", category), (case.person, "charge", category))
         for s in case.sentences:
-            value = f"{s.kind}|{s.duration or ''}"
+            value = sentence_fact(s.kind, s.duration)
             out.setdefault((person, "sentence", value), (case.person, "sentence", value))
         for e in case.events:
             out.setdefault((person, e.type, e.date or ""), (case.person, e.type, e.date))

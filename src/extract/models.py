@@ -68,6 +68,11 @@ class SentenceValue(_Base):
     upper_bound: bool = False
 
 
+def sentence_fact(kind: str, duration: str | None) -> str:
+    """How a penalty is compared as a case fact (ANNOTATION.md section 5): "kind|duration"."""
+    return f"{kind}|{duration or ''}"
+
+
 class SentenceMention(_MentionBase, SentenceValue):
     label: Literal["SENTENCE"] = "SENTENCE"
 
