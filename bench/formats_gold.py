@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.evaluate import EvalReport, evaluate  # noqa: E402
+from extract.evaluation.scoring import EvalReport, evaluate  # noqa: E402
 from extract.ingest import Document, read_document  # noqa: E402
-from extract.io import read_records  # noqa: E402
 from extract.models import DocumentRecord  # noqa: E402
-from extract.pipeline import build_nlp, process  # noqa: E402
+from extract.nlp.pipeline import build_nlp, process  # noqa: E402
+from extract.storage.jsonl import read_records  # noqa: E402
 from tests.seed_formats import write_seed_html, write_seed_pdf  # noqa: E402
 
 

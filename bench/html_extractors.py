@@ -1,5 +1,5 @@
 """Which main-content extractor to read report web pages with: trafilatura (what
-``extract.ingest.read_html`` uses), readability-lxml, jusText, and, as the floor, all the
+``extract.ingest.document.read_html`` uses), readability-lxml, jusText, and, as the floor, all the
 page's text with scripts and styles dropped (lxml). Measured on the seed report as a web
 page with navigation, scripts, a cookie banner, related links and a footer, each holding
 names, dates or penalties (``tests/seed_formats.py``).
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.ingest import read_document, read_html  # noqa: E402
-from extract.pipeline import build_nlp  # noqa: E402
+from extract.nlp.pipeline import build_nlp  # noqa: E402
 from tests.seed_formats import LEAKS, keys_f1, mention_keys, paragraphs, seed_html  # noqa: E402
 
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "td", "th", "pre")

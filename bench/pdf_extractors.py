@@ -9,7 +9,7 @@ pypdfium2, measured on PDFs of the seed report written here (reportlab):
 
 For each extractor and PDF: ``words``, the similarity (difflib ratio, %) of the extracted
 word sequence to the printed text's (hyphenated line ends joined the same way for all);
-``repaired``, the same after ``extract.repair`` (headers, footers, page numbers removed,
+``repaired``, the same after ``extract.ingest.repair`` (headers, footers, page numbers removed,
 hyphenation undone); ``paras``, the share of the printed paragraphs found whole as a
 paragraph of the repaired text; ``mentions``, the F1 (%) of the pipeline's mentions on the
 extracted text against its mentions on the seed ``.txt`` (label, text with blanks squeezed,
@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.ingest import read_document  # noqa: E402
-from extract.pipeline import build_nlp  # noqa: E402
-from extract.repair import repair  # noqa: E402
+from extract.ingest.repair import repair  # noqa: E402
+from extract.nlp.pipeline import build_nlp  # noqa: E402
 from tests.seed_formats import keys_f1, mention_keys, paragraphs, write_seed_pdf  # noqa: E402
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from extract.ingest import read_document
-from extract.pipeline import build_nlp, to_record
+from extract.nlp.pipeline import build_nlp, to_record
 from extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -48,7 +48,7 @@ def bare_pipe(folder: Path, n_process: int) -> float:
     code = f"""
 import time, sys
 from pathlib import Path
-from extract.pipeline import load_model
+from extract.nlp.pipeline import load_model
 nlp = load_model("en_core_web_sm")
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path({str(folder)!r}).iterdir())]
 t = time.perf_counter()

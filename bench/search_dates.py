@@ -12,9 +12,9 @@ from pathlib import Path
 
 from dateparser.search import search_dates
 
-from extract.dates import DateRecognizer, resolve
 from extract.ingest import report_dating
-from extract.io import read_records
+from extract.nlp.dates import DateRecognizer, resolve
+from extract.storage.jsonl import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def main() -> None:
     gold = read_records(sorted((ROOT / "gold").glob("*.jsonl")))
     rows = {}
-    for name in ("search_dates", "extract.dates"):
+    for name in ("search_dates", "extract.nlp.dates"):
         tp = fp = fn = values = 0
         t0 = time.perf_counter()
         for rec in gold:
@@ -63,8 +63,8 @@ def main() -> None:
     print(f"{'method':<14} {'P':>6} {'R':>6} {'F1':>6} {'value acc':>10} {'seconds':>8}")
     for name, (p, r, f, acc, secs) in rows.items():
         print(f"{name:<14} {p:6.3f} {r:6.3f} {f:6.3f} {acc:10.3f} {secs:8.2f}")
-    print(f"time ratio search_dates / extract.dates: "
-          f"{rows['search_dates'][4] / max(rows['extract.dates'][4], 1e-9):.1f}x")
+    print(f"time ratio search_dates / extract.nlp.dates: "
+          f"{rows['search_dates'][4] / max(rows['extract.nlp.dates'][4], 1e-9):.1f}x")
 
 
 if __name__ == "__main__":

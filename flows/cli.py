@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from extract import __version__
 from extract.errors import ExtractError, InputError, display
-from extract.parallel import kill_workers, shared_pool
+from extract.fs import write_file
+from extract.nlp.parallel import kill_workers, shared_pool
 from extract.settings import Settings, model_package, resolve_settings
 from flows.server import one_shot
 
@@ -210,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record")
 
-    from extract.interchange import FORMATS
+    from extract.evaluation.interchange import FORMATS
 
     gold = sub.add_parser(
         "gold", help="convert gold records to and from annotation tools",
@@ -415,7 +416,7 @@ def _run_stoppable(fn: Callable[[], T], out: str) -> T:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from extract.store import OutputStore
+    from extract.storage.store import OutputStore
 
     _check_paths(args.paths)
     _check_out_dir(args.out)
@@ -487,7 +488,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_blind(args: argparse.Namespace) -> int:
     """``eval --blind`` / ``--blind-record``: the blind-first log of the gold folder."""
-    from extract.blind import (
+    from extract.evaluation.blind import (
         BLIND_FILE,
         aggregate,
         append_blind,
@@ -498,12 +499,12 @@ def cmd_blind(args: argparse.Namespace) -> int:
         read_blind,
         unscored,
     )
-    from extract.io import read_records
+    from extract.storage.jsonl import read_records
 
     first = Path(args.gold[0])
     log_path = (first if first.is_dir() else first.parent) / BLIND_FILE
     if args.blind_record:
-        from extract.pipeline import process
+        from extract.nlp.pipeline import process
 
         todo = unscored(read_records([Path(g) for g in args.gold]), log_path)
         if todo:
@@ -529,8 +530,8 @@ def cmd_blind(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from extract.evaluate import format_errors, format_table
-    from extract.io import read_records
+    from extract.evaluation.scoring import format_errors, format_table
+    from extract.storage.jsonl import read_records
 
     if args.blind or args.blind_record:
         return cmd_blind(args)
@@ -546,8 +547,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _check_out_file(args.html)
     thresholds = None
     if args.check:
-        from extract.evaluate import evaluate
-        from extract.thresholds import check, default_thresholds_path, load_thresholds
+        from extract.evaluation.scoring import evaluate
+        from extract.evaluation.thresholds import check, default_thresholds_path, load_thresholds
 
         thresholds_path = Path(args.thresholds) if args.thresholds else default_thresholds_path(args.gold)
         thresholds = load_thresholds(thresholds_path)
@@ -576,7 +577,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.html is not None:
         print(f"\nwrote the HTML report to {display(args.html)}")
     if thresholds is not None:
-        from extract.thresholds import format_check
+        from extract.evaluation.thresholds import format_check
 
         results = check(report, thresholds)
         print()
@@ -587,8 +588,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_gold(args: argparse.Namespace) -> int:
-    from extract.interchange import export_gold, import_gold, write_records
-    from extract.io import read_records
+    from extract.evaluation.interchange import export_gold, import_gold, write_records
+    from extract.storage.jsonl import read_records
 
     if args.gold_command == "export":
         records = read_records([Path(p) for p in args.paths])
@@ -613,7 +614,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
 
 def _records_of(path: str) -> list[Any]:
     """Records of a JSONL file, a folder of them, or an output folder (its documents.jsonl)."""
-    from extract.io import read_records
+    from extract.storage.jsonl import read_records
 
     p = Path(path)
     if p.is_dir() and (p / "documents.jsonl").is_file():
@@ -624,7 +625,7 @@ def _records_of(path: str) -> list[Any]:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from extract.diff import diff_records, format_diff
+    from extract.evaluation.diff import diff_records, format_diff
 
     old, new = _records_of(args.old), _records_of(args.new)
     if args.json is not None:
@@ -633,13 +634,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     print(format_diff(result, args.old, args.new))
     if args.json is not None:
         data = {**result.model_dump(), "counts": result.counts()}
-        Path(args.json).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_file(Path(args.json), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return 1 if result.changed else 0
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from extract.case_table import case_rows, format_rows, to_csv
-    from extract.store import write_atomic
+    from extract.storage.case_table import case_rows, format_rows, to_csv
 
     records = _records_of(args.records)
     folder = Path(args.records)
@@ -648,10 +648,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     _check_out_file(str(target))
     rows = case_rows(records)
     print(format_rows(rows, args.limit))
-    try:
-        write_atomic(target, to_csv(rows))
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    write_file(target, to_csv(rows))
     print(f"\nwrote {len(rows)} rows to {display(str(target))}")
     return 0
 

@@ -2,7 +2,7 @@
 
 - :func:`extract_flow`: report files -> ``documents.jsonl`` + ``errors.jsonl``.
 - :func:`evaluate_flow`: gold records (and predictions, or a pipeline run over the gold
-  texts) -> :class:`~extract.evaluate.EvalReport`, published as markdown and table artifacts
+  texts) -> :class:`~extract.evaluation.scoring.EvalReport`, published as markdown and table artifacts
   (and, if asked, an HTML report).
 
 The flows are thin: discovery, decoding, extraction, scoring and JSONL output all live in
@@ -26,7 +26,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,16 +40,17 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from extract.errors import ExtractError, InputError, display
-from extract.evaluate import EvalReport, evaluate, format_table
+from extract.evaluation.html import render_html, write_html
+from extract.evaluation.scoring import EvalReport, evaluate, format_table
+from extract.evaluation.tables import format_markdown, metric_rows
+from extract.fs import write_file
 from extract.ingest import Document, discover, doc_id_for, read_document
-from extract.io import read_records
 from extract.models import DocumentRecord, ErrorRecord
-from extract.parallel import PIPE_BATCH_DOCS, n_workers, shared_pool
-from extract.pipeline import build_nlp, pipeline_versions, process, warm_up
-from extract.report_html import render_html, write_html
-from extract.report_tables import format_markdown, metric_rows
+from extract.nlp.parallel import PIPE_BATCH_DOCS, n_workers, shared_pool
+from extract.nlp.pipeline import build_nlp, pipeline_versions, process, warm_up
 from extract.settings import Settings, resolve_settings
-from extract.store import OutputStore, RunSummary, pipeline_fingerprint
+from extract.storage.jsonl import read_records
+from extract.storage.store import OutputStore, RunSummary, pipeline_fingerprint
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -494,7 +495,7 @@ def publish_report(report: EvalReport, gold: str | list[str], pred: str | None) 
 def write_html_report(report: EvalReport, gold_records: list[DocumentRecord],
                       pred_records: list[DocumentRecord], path: str, gold: str | list[str],
                       pred: str | None) -> str:
-    """Write the self-contained HTML report (:mod:`extract.report_html`) to ``path``."""
+    """Write the self-contained HTML report (:mod:`extract.evaluation.html`) to ``path``."""
     gold_name = gold if isinstance(gold, str) else " ".join(gold)
     page = render_html(report, gold_records, pred_records, gold_source=gold_name,
                        pred_source=pred if pred is not None else "a pipeline run over the gold texts")
@@ -711,19 +712,7 @@ def evaluate_flow(
     report = score(_as_is(gold_records), _as_is(pred_records))
     publish_report(_as_is(report), gold, pred)
     if out is not None:
-        _write_json(Path(out), report.model_dump_json(indent=2) + "\n")
+        write_file(Path(out), report.model_dump_json(indent=2) + "\n")
     if html is not None:
         write_html_report(_as_is(report), _as_is(gold_records), _as_is(pred_records), html, gold, pred)
     return report
-
-
-def _write_json(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None

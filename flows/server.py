@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from extract.parallel import die_with_parent
+from extract.nlp.parallel import die_with_parent
 
 
 def _server_child() -> None:  # runs in the server process before exec

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extract.io import read_records
 from extract.models import DocumentRecord
+from extract.storage.jsonl import read_records
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "gold"

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
-from extract.pipeline import build_nlp
+from extract.nlp.pipeline import build_nlp
 
 
 @lru_cache(maxsize=1)

@@ -129,7 +129,7 @@ def mention_keys(text: str, nlp: Any, fmt: str) -> MentionKeys:
     """(label, repaired span text, normalized value) of every mention the pipeline finds in
     ``text`` read as format ``fmt``: comparable across formats, whatever the offsets."""
     from extract.ingest import Document
-    from extract.pipeline import process
+    from extract.nlp.pipeline import process
 
     document = Document("seed", "seed", text, "", format=fmt).with_repair()
     assert document.repaired is not None

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from extract.store import LockedError
+from extract.storage.store import LockedError
 from flows.pipeline import build_deployment, extract_flow
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -79,7 +79,7 @@ def test_second_run_on_a_locked_folder_is_refused_and_output_kept(tmp_path: Path
     before = (out / "documents.jsonl").read_bytes()
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from extract.store import OutputStore;"
+         "import sys, time; from pathlib import Path; from extract.storage.store import OutputStore;"
          "s = OutputStore(Path(sys.argv[1])); s.lock(); print('locked', flush=True); time.sleep(60)",
          str(out)], stdout=subprocess.PIPE, text=True)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.charges import ChargeRecognizer
+from extract.nlp.charges import ChargeRecognizer
 
 R = ChargeRecognizer()
 

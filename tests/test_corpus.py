@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.evaluate import evaluate
+from extract.evaluation.scoring import evaluate
 from extract.ingest import Document, discover, read_document
-from extract.io import read_records
 from extract.models import DocumentRecord
-from extract.pipeline import process
+from extract.nlp.pipeline import process
+from extract.storage.jsonl import read_records
 from tests.nlp_fixture import shared_nlp
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.dates import DateRecognizer, resolve
 from extract.ingest import ReportDating, report_dating
+from extract.nlp.dates import DateRecognizer, resolve
 
 HRW_2013 = ReportDating("2013-01", 2012)
 STATE_2024 = ReportDating("2024", 2024)

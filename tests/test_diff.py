@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.diff import diff_records, format_diff
-from extract.io import read_records
+from extract.evaluation.diff import diff_records, format_diff
+from extract.storage.jsonl import read_records
 from flows.cli import main
 from tests.evalkit import GOLD_DIR
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from extract.errors import InputError
-from extract.evaluate import evaluate
-from extract.io import write_jsonl
-from extract.thresholds import (
+from extract.evaluation.scoring import evaluate
+from extract.evaluation.thresholds import (
     check,
     default_thresholds_path,
     format_check,
@@ -19,6 +18,7 @@ from extract.thresholds import (
     metric_names,
     metric_value,
 )
+from extract.storage.jsonl import write_jsonl
 from flows.cli import main
 from tests.evalkit import GOLD_DIR, gold_records, perturbed_predictions
 
@@ -32,7 +32,7 @@ def pred_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def scores(pred_file: Path) -> dict[str, float]:
-    from extract.io import read_records
+    from extract.storage.jsonl import read_records
 
     report = evaluate(gold_records(), read_records([pred_file]))
     return {"mentions.micro.overlap.f1": metric_value(report, "mentions.micro.overlap.f1"),

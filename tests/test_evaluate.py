@@ -1,4 +1,4 @@
-"""Tests of extract.evaluate: mention matching, normalization, people, cases, errors, output."""
+"""Tests of extract.evaluation.scoring: mention matching, normalization, people, cases, errors, output."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from extract.errors import GoldFormatError
-from extract.evaluate import (
+from extract.evaluation.scoring import (
     LABELS,
     NORMALIZATION_FIELDS,
     EvalReport,
@@ -17,7 +17,6 @@ from extract.evaluate import (
     format_errors,
     format_table,
 )
-from extract.io import read_records
 from extract.models import (
     Case,
     ChargeMention,
@@ -29,6 +28,7 @@ from extract.models import (
     SentenceMention,
     SentenceValue,
 )
+from extract.storage.jsonl import read_records
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
 
@@ -631,7 +631,7 @@ def test_format_errors_groups_by_document_and_respects_limit() -> None:
 
 
 def _gold_files() -> list[Path]:
-    from extract.io import NOT_RECORDS
+    from extract.storage.jsonl import NOT_RECORDS
 
     return sorted(p for p in GOLD_DIR.glob("*.jsonl") if p.name not in NOT_RECORDS)
 

@@ -10,7 +10,7 @@ import pytest
 
 from extract.ingest import discover, read_document
 from extract.models import DocumentRecord
-from extract.pipeline import process
+from extract.nlp.pipeline import process
 from tests.nlp_fixture import shared_nlp
 
 CORPORA = sorted(discover([Path(__file__).resolve().parents[1] / "corpora"]))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from extract.evaluate import EvalReport
+from extract.evaluation.scoring import EvalReport
 from extract.models import DocumentRecord, ErrorRecord
 from flows.pipeline import Progress, evaluate_flow, extract_flow, progress_listener
 

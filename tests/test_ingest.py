@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extract.errors import InputError
 from extract.ingest import SUFFIXES, Document, decode_text, discover, read_document
 from extract.models import DocumentRecord, ErrorRecord
-from extract.pipeline import process
+from extract.nlp.pipeline import process
 from tests.nlp_fixture import shared_nlp
 from tests.seed_formats import LEAKS, SEED, seed_text, write_seed_html, write_seed_pdf
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import GoldFormatError
-from extract.interchange import (
+from extract.evaluation.interchange import (
     FORMATS,
     export_gold,
     from_brat,

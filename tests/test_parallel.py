@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from extract.ingest import read_document
-from extract.parallel import WorkerPool
-from extract.pipeline import process
+from extract.nlp.parallel import WorkerPool
+from extract.nlp.pipeline import process
 from extract.settings import Settings
 from tests.nlp_fixture import shared_nlp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.components import doc_mentions
+from extract.nlp.components import doc_mentions
 from tests.nlp_fixture import shared_nlp
 
 

@@ -112,7 +112,7 @@ def test_file_names_are_escaped_in_every_message(tmp_path: Path,
 def test_a_busy_output_folder_is_refused_at_once(tmp_path: Path) -> None:
     inbox, out = _copies(tmp_path / "inbox", 1), tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from extract.store "
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from extract.storage.store "
          "import OutputStore; s = OutputStore(Path(sys.argv[1])); s.lock(); print('locked', flush=True); "
          "time.sleep(60)", str(out)], stdout=subprocess.PIPE, text=True)
     try:

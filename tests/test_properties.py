@@ -11,13 +11,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.charges import ChargeRecognizer
-from extract.components import doc_cases, doc_mentions
-from extract.dates import DateRecognizer, resolve
 from extract.ingest import ReportDating
 from extract.models import DATE_VALUE_PATTERN, DURATION_PATTERN, DocumentRecord
+from extract.nlp.charges import ChargeRecognizer
+from extract.nlp.components import doc_cases, doc_mentions
+from extract.nlp.dates import DateRecognizer, resolve
+from extract.nlp.penalties import SentenceRecognizer, iso_duration, number
 from extract.rules import filter_matches
-from extract.sentences import SentenceRecognizer, iso_duration, number
 from tests.nlp_fixture import shared_nlp
 
 WORDS = ["sentenced", "to", "seven", "years", "in", "prison", "on", "charges", "of",
@@ -139,8 +139,8 @@ def _rule_examples() -> list[str]:
     from extract.rules import load_jsonl
 
     out: list[str] = []
-    for name in ("date_rules.jsonl", "sentence_rules.jsonl", "charge_cues.jsonl",
-                 "charge_categories.jsonl"):
+    for name in ("dates/rules.jsonl", "penalties/rules.jsonl", "charges/cues.jsonl",
+                 "charges/categories.jsonl"):
         for rule in load_jsonl(name):
             out.extend(str(e).replace("\\\\", "") for e in rule.get("examples", []))
     return out

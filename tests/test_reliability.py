@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from spacy.tokens import DocBin
 
-from extract.store import OutputStore, safe_name
+from extract.storage.store import OutputStore, safe_name
 from flows.cli import main
 from tests.nlp_fixture import shared_nlp
 
@@ -80,7 +80,7 @@ def test_docbin_round_trip_keeps_normalized_values() -> None:
 @pytest.mark.usefixtures("prefect_harness")
 def test_a_failing_component_keeps_the_other_results(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from extract.cases import CaseLinker
+    from extract.nlp.cases import CaseLinker
 
     def broken(self: CaseLinker, doc: Any) -> Any:
         raise KeyError("boom")
@@ -149,7 +149,7 @@ def test_nfd_text_finds_the_people_nfc_text_finds() -> None:
     import unicodedata
 
     from extract.ingest import Document
-    from extract.pipeline import process
+    from extract.nlp.pipeline import process
 
     text = ("2021 Country Reports on Human Rights Practices: Colombia\n\nOn May 3, police "
             "arrested journalist José Müller Peña in Bogotá. On June 2, a court released Müller.")
@@ -194,15 +194,15 @@ def _pdf_with_stream(content: bytes) -> bytes:
 
 def test_a_pdf_decompression_bomb_is_refused(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from extract import ingest
     from extract.errors import InputError
+    from extract.ingest import pdf, read_document
 
-    monkeypatch.setattr(ingest, "PDF_STREAM_LIMIT", 1_000_000)
+    monkeypatch.setattr(pdf, "PDF_STREAM_LIMIT", 1_000_000)
     text = b"BT /F1 12 Tf 72 712 Td (Ana Ruiz was sentenced to five years.) Tj ET\n"
     good, bomb = tmp_path / "good.pdf", tmp_path / "bomb.pdf"
     good.write_bytes(_pdf_with_stream(text))
     bomb.write_bytes(_pdf_with_stream(text + b" " * 20_000_000))  # 20 MB from ~20 kB
     assert bomb.stat().st_size < 100_000
-    assert "Ana Ruiz" in ingest.read_document(good).text
+    assert "Ana Ruiz" in read_document(good).text
     with pytest.raises(InputError, match=r"bomb\.pdf: a compressed stream inflates"):
-        ingest.read_document(bomb)
+        read_document(bomb)

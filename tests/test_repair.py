@@ -1,4 +1,4 @@
-"""extract.repair: page-break joins, hyphenation, running headers and footers, markdown
+"""extract.ingest.repair: page-break joins, hyphenation, running headers and footers, markdown
 leftovers, and the offset map (with a hypothesis property test)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.repair import OffsetMap, Repaired, repair
+from extract.ingest.repair import OffsetMap, Repaired, repair
 
 
 def _check_map(source: str, r: Repaired) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from extract.chromium import dump_dom, find_chromium, screenshot
-from extract.evaluate import evaluate
+from extract.evaluation.chromium import dump_dom, find_chromium, screenshot
+from extract.evaluation.html import KIND_COLORS, align_document, render_html, render_text, write_html
+from extract.evaluation.scoring import evaluate
 from extract.models import DocumentRecord
-from extract.report_html import KIND_COLORS, align_document, render_html, render_text, write_html
 from tests.evalkit import gold_records, perturbed_predictions
 from tests.png import colour_counts
 
@@ -152,7 +152,7 @@ def test_screenshot_is_not_blank(report_file: Path, tmp_path: Path) -> None:
 
 def test_case_facts_show_their_evidence_sentence() -> None:
     from extract.ingest import read_document
-    from extract.pipeline import process
+    from extract.nlp.pipeline import process
     from tests.nlp_fixture import shared_nlp
 
     gold = [g for g in gold_records() if g.doc_id == "kazakhstan-2013"]

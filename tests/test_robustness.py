@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from extract.errors import GoldFormatError
-from extract.io import read_records
-from extract.store import OutputStore, safe_name
+from extract.storage.jsonl import read_records
+from extract.storage.store import OutputStore, safe_name
 from flows.cli import main
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -339,17 +339,17 @@ def test_bad_user_files_are_one_error_line(tmp_path: Path, monkeypatch: pytest.M
                                            capfd: pytest.CaptureFixture[str]) -> None:
     """Invalid UTF-8, 100,000 nested brackets and a line over the size limit (here lowered to
     1000 bytes) in gold, predictions, thresholds and interchange files: exit 2, one line."""
-    import extract.io
+    import extract.storage.jsonl
 
     for argv, part in _user_file_cases(tmp_path):
-        monkeypatch.setattr(extract.io, "MAX_FILE_BYTES", 1000 if "huge" in argv[2] else 1 << 30)
+        monkeypatch.setattr(extract.storage.jsonl, "MAX_FILE_BYTES", 1000 if "huge" in argv[2] else 1 << 30)
         capfd.readouterr()
         assert main(argv) == 2, argv
         _one_error_line(capfd, part)
 
 
 def test_deep_brat_note_is_a_warning(tmp_path: Path) -> None:
-    from extract.interchange import import_gold
+    from extract.evaluation.interchange import import_gold
 
     _user_file_cases(tmp_path)
     (tmp_path / "brat" / "d.record.json").unlink()
@@ -366,7 +366,7 @@ PUNCT_SHAPES = ["(", "=", "*", "_", '"', "[", "=*", "(["]
 def _pipeline_cost(text: str) -> tuple[float, dict[str, Any]]:
     """Best of two: seconds to repair and process ``text`` as one document, and its record."""
     from extract.ingest import Document
-    from extract.pipeline import process
+    from extract.nlp.pipeline import process
     from tests.nlp_fixture import shared_nlp
 
     best, record = float("inf"), None

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 import regex
 
-from extract.dates import DateRecognizer
+from extract.nlp.dates import DateRecognizer
+from extract.nlp.penalties import SentenceRecognizer
 from extract.rules import compile_rules, load_jsonl
-from extract.sentences import SentenceRecognizer
 
 # the rules as the recognizers compile them (DATE puts \b in front of each)
 DATE_RULES = DateRecognizer().rules
 SENTENCE_RULES = SentenceRecognizer().rules
-CUE_RULES = compile_rules(load_jsonl("charge_cues.jsonl"))
+CUE_RULES = compile_rules(load_jsonl("charges/cues.jsonl"))
 
 
 def _cases(rules: list) -> list:
@@ -53,10 +53,10 @@ def test_charge_cue_matches_its_examples(rx: regex.Pattern[str], example: str) -
 @pytest.mark.parametrize(
     ("category", "example"),
     [pytest.param(row["category"], ex, id=f"{row['category']}:{ex}")
-     for row in load_jsonl("charge_categories.jsonl") for ex in row["examples"]],
+     for row in load_jsonl("charges/categories.jsonl") for ex in row["examples"]],
 )
 def test_charge_category_examples(category: str, example: str) -> None:
-    from extract.charges import ChargeRecognizer
+    from extract.nlp.charges import ChargeRecognizer
 
     found = ChargeRecognizer().categorize(example)
     assert found is not None and found[0] == category

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from extract.sentences import SentenceRecognizer, iso_duration, number
+from extract.nlp.penalties import SentenceRecognizer, iso_duration, number
 
 R = SentenceRecognizer()
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from extract.pipeline import COMPONENTS
+from extract.nlp.pipeline import COMPONENTS
 
 CODE = """
 import sys, spacy

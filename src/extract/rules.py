@@ -4,17 +4,37 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Protocol, TypeVar
 
 import regex
 
 
+def _resource(name: str) -> Traversable:
+    entry = resources.files("extract") / "resources"
+    for part in name.split("/"):
+        entry = entry / part
+    return entry
+
+
 def resource_text(name: str) -> str:
-    """The text of ``extract/resources/<name>``."""
-    return (resources.files("extract") / "resources" / name).read_text(encoding="utf-8")
+    """The text of ``extract/resources/<name>`` (``name`` like ``"dates/rules.jsonl"``)."""
+    return _resource(name).read_text(encoding="utf-8")
+
+
+def resource_files() -> Iterator[tuple[str, bytes]]:
+    """Every rule file (``.json``, ``.jsonl``, ``.txt``) as ``(name, bytes)``, sorted by name:
+    what a pipeline fingerprint covers."""
+    def walk(entry: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+        for child in sorted(entry.iterdir(), key=lambda e: e.name):
+            if child.is_dir():
+                yield from walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith((".json", ".jsonl", ".txt")):
+                yield f"{prefix}{child.name}", child.read_bytes()
+    yield from walk(resources.files("extract") / "resources", "")
 
 
 @cache

@@ -1,0 +1,1 @@
+"""NLP: the spaCy components (PERSON, DATE, CHARGE, SENTENCE, cases), the pipeline and its worker pool."""

@@ -1,0 +1,224 @@
+"""CHARGE recognition: an offence phrase after a legal cue (``resources/charge_cues.jsonl``),
+split at coordination, trimmed to the shortest form naming the offence, and mapped to a
+category by the keywords of ``resources/charge_categories.jsonl``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import regex
+
+from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+
+_QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
+_BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
+_NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
+                       r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
+                       r"it|in|on|at|with|by|according|including|such as|among|involving|"
+                       r"totaling|totalling|under|for|against|to|from|over|[a-z]+ed)\b|\S*\d")
+_NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
+# an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
+# "11 homicide convictions", "Treason suspects" (needs a category keyword)
+_NOUN_CHARGES = re.compile(
+    r"\b((?:[\w-]+ ){0,3}[\w-]+)[- ](?:charges?|case|convictions?|suspects?|trials?)\b")
+
+
+# A list item with no category keyword is an offence only in an offence's shape: a verbal
+# noun or an action noun, alone or with its object ("fabrication of evidence", "illegal
+# storage of firearms")
+_OFFENCE_SHAPE = re.compile(
+    r"(?:[a-z-]+ ){0,2}"
+    r"(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
+# A date or year before the offence ("the February 20 killing of", "the 2014 killings")
+_LEAD_DATE = re.compile(
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
+
+
+@dataclass
+class ChargeMatch:
+    start: int
+    end: int
+    category: str
+    cue: str
+
+
+class ChargeRecognizer:
+    """Finds CHARGE mentions."""
+
+    def __init__(self) -> None:
+        self.cues = compile_rules(load_jsonl("charges/cues.jsonl"))
+        self.words: dict[str, Any] = load_json("charges/words.json")
+        self.categories = [
+            (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])
+            for row in load_jsonl("charges/categories.jsonl")
+        ]
+        self.stop = regex.compile(
+            r"(?<=\s)(?:" + "|".join(regex.escape(w) for w in self.words["stop_before"]) + r")\b")
+
+    @cached_property
+    def _generic(self) -> frozenset[str]:
+        return frozenset(self.words["generic"])
+
+    def categorize(self, phrase: str) -> tuple[str, int, int] | None:
+        """(category, start, end) of the first category keyword in ``phrase``; the end is the
+        furthest end of that category's keywords."""
+        for category, patterns in self.categories:
+            # a keyword inside a proper name ("Anti-Corruption Foundation") is not the offence
+            spans = [m.span() for p in patterns for m in p.finditer(phrase)
+                     if not (m.start() > 0 and phrase[m.start()].isupper())
+                     and not re.search(r"[A-Z][\w’']*-$", phrase[:m.start()])]
+            if spans:
+                return category, min(s for s, _ in spans), max(e for _, e in spans)
+        return None
+
+    def _offence(self, text: str, pos: int, strong: bool, cue: str,
+                 in_list: bool = False, depth: int = 0) -> list[ChargeMatch]:
+        """The offence phrase(s) starting at ``pos``, right after a cue; a comma list of
+        offences ("charges of joining a group, misusing social media, and "spreading false
+        news"") is followed item by item."""
+        if pos >= len(text) or depth > 8:
+            return []
+        quoted = text[pos] in _QUOTES
+        rest: list[ChargeMatch] = []
+        after = -1
+        if quoted:
+            close = text.find(_QUOTES[text[pos]], pos + 1, pos + 202)
+            if close < 0 or close - pos > 200:
+                return []
+            start, end = pos + 1, close
+            while end > start and text[end - 1] in ",.;: ":
+                end -= 1
+            after = close + 1
+        else:
+            b = _BOUNDARY.search(text, pos, pos + 400)
+            start, end = pos, (b.start() if b else min(len(text), pos + 400))
+            if b is not None and b.group(0) == ",":
+                after = b.start()
+            elif b is not None and b.group(0) in "“\"«" and re.search(
+                    r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
+                # 'joining a banned group and “spreading false news”': a quoted next item
+                after = b.start()
+                tail = re.search(r"\s*(?:,|\band|\bor)\s*$", text[pos:b.start()])
+                end = pos + (tail.start() if tail else b.start() - pos)
+            words = list(re.finditer(r"\S+", text[start:end]))
+            if len(words) > self.words["max_words"]:
+                end = start + words[self.words["max_words"] - 1].end()
+            for s in self.stop.finditer(text, start + 1, end):
+                # a stop word ends the phrase unless it is "with"/"for" and would cut off the
+                # offence's keyword ("affiliation with a terrorist group")
+                if not (s.group(0).startswith(("with", "for"))
+                        and self.categorize(text[start:s.start()]) is None
+                        and self.categorize(text[start:end]) is not None):
+                    end = s.start()
+                    break
+            end = start + len(re.sub(r"(?:\s+(?:and|or))+\s*$", "", text[start:end]))
+            while end > start and text[end - 1] in " -—":
+                end -= 1
+        # drop lead words ("the", "alleged", ...) and a date before the offence
+        while True:
+            m = re.match(r"(\S+)\s+", text[start:end])
+            if m and m.group(1).lower() in self.words["lead_skip"]:
+                start += m.end()
+            elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
+                start = d.end()
+            else:
+                break
+        phrase = text[start:end]
+        if not phrase.strip() or phrase.lower() in self._generic or (
+                phrase.split()[0].lower() in self.words["not_offence_start"]):
+            return []
+        out: list[ChargeMatch] = []
+        for cs, ce in self._conjuncts(phrase):
+            sub = phrase[cs:ce]
+            cat = self.categorize(sub)
+            if cat is None:
+                if not (strong or quoted) or len(sub.split()) > (15 if quoted else 6) \
+                        or sub.lower() in self._generic:
+                    continue
+                if in_list and not quoted and (not _OFFENCE_SHAPE.match(sub)
+                                               or re.search(r"\d", sub)):
+                    continue
+                if not re.match(r"[a-z]", sub):
+                    continue
+                generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
+                                   for w in sub.split())
+                if generic_head or not self._legal_context(
+                        text, start + cs):
+                    continue
+                out.append(ChargeMatch(start + cs, start + ce, "other", cue))
+                continue
+            category, _, kw_end = cat
+            span_end = ce if quoted else cs + kw_end
+            if not quoted:  # "publishing extremist" -> "publishing extremist materials"
+                nxt = re.match(r"\s+([\w-]+)", phrase[span_end:ce])
+                if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
+                    span_end += nxt.end()
+            # keep the rest of a word the keyword ends inside
+            while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
+                span_end += 1
+            out.append(ChargeMatch(start + cs, start + span_end, category, cue))
+        # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
+        # not the next offence of a list
+        appositive = after >= 0 and bool(re.search(r"\b[A-Z][\w’'-]+\W*$", text[start:after]))
+        if out and after >= 0 and not appositive:
+            nxt = _NEXT_ITEM.match(text, after)
+            if nxt and not _NOT_ITEM.match(text, nxt.end()):
+                rest = self._offence(text, nxt.end(), strong, cue, True, depth + 1)
+        return out + rest
+
+    def _in_a_case(self, text: str, cue: int) -> bool:
+        """Not "without charge", not the law in general ("the law provided up to one year
+        imprisonment for ...")."""
+        before = text[max(0, cue - 80):cue].lower()
+        if before.endswith("without "):
+            return False
+        clause = re.split(r"[.;:\n]", before)[-1]
+        return not any(w in clause for w in self.words["general_law_before"])
+
+    def _legal_context(self, text: str, pos: int) -> bool:
+        """Whether the sentence around ``pos`` speaks of a legal process."""
+        lo, hi = max(0, pos - 400), min(len(text), pos + 400)
+        s0 = max(text.rfind(". ", lo, pos), text.rfind("\n", lo, pos), lo)
+        s1 = text.find(". ", pos, hi)
+        sentence = text[s0:s1 if s1 >= 0 else hi].lower()
+        return any(w in sentence for w in self.words["legal_context"])
+
+    def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:
+        """Split "A and B" / "A, B, and C" when each part names its own offence; keep one span
+        when conjoined verbs share one object ("organizing or participating in mass riots")."""
+        parts = []
+        for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
+            lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
+            start = m.start() + (lead.end() if lead else 0)
+            if start < m.end():
+                parts.append((start, m.end()))
+        if len(parts) < 2:
+            return [(0, len(phrase))]
+        if all(self.categorize(phrase[s:e]) for s, e in parts):
+            return parts
+        return [(0, len(phrase))]
+
+    def find(self, text: str) -> list[ChargeMatch]:
+        found: list[ChargeMatch] = []
+        for rule, rx in self.cues:
+            strong = rule.get("strength") == "strong"
+            for m in rx.finditer(text):
+                if not self._in_a_case(text, m.start()):
+                    continue
+                found.extend(self._offence(text, m.end(), strong, rule["name"]))
+        for nm in _NOUN_CHARGES.finditer(text):
+            if not self._in_a_case(text, nm.start()):
+                continue  # "the government frequently used extortion charges to ..."
+            cat = self.categorize(nm.group(1))
+            if cat:
+                category, ks, ke = cat
+                s = nm.start(1) + ks
+                e = nm.start(1) + ke
+                while e < nm.end(1) and text[e].isalnum():
+                    e += 1
+                found.append(ChargeMatch(s, e, category, "noun_charges"))
+        return filter_matches(found)
