@@ -18,11 +18,13 @@ score table. Plain library code: no Prefect, no spaCy.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -186,16 +188,33 @@ def _tip(item: Item) -> str:
     return "\n".join(lines)
 
 
-def _slots(items: Sequence[Item]) -> list[int]:
+@dataclass(frozen=True)
+class Mark:
+    """One highlight of a text: its span and label, the CSS classes of its underline and
+    badge (besides ``hl`` / ``tag``), its hover text, and extra HTML attributes (e.g.
+    ``data-person="p-1a2b3c4d"``, or ``""``)."""
+
+    start: int
+    end: int
+    label: str
+    classes: str
+    tip: str
+    attrs: str = ""
+
+
+def _slots(marks: Sequence[Mark]) -> list[int]:
     """Greedy interval colouring: the lowest underline slot not taken by an overlapping
-    item already placed (items sorted by start)."""
+    mark already placed (marks sorted by start, so those still open at its start)."""
     slots: list[int] = []
-    for i, it in enumerate(items):
-        taken = {slots[j] for j in range(i) if items[j].start < it.end and it.start < items[j].end}
+    open_: list[int] = []
+    for i, m in enumerate(marks):
+        open_ = [j for j in open_ if marks[j].end > m.start]
+        taken = {slots[j] for j in open_}
         slot = 0
         while slot in taken:
             slot += 1
         slots.append(slot)
+        open_.append(i)
     return slots
 
 
@@ -208,36 +227,49 @@ def _classes(item: Item) -> str:
     return f"k-{item.kind} l-{item.label}{extra}"
 
 
-def render_text(text: str, items: Sequence[Item]) -> str:
-    """The document text as HTML with the items highlighted. The text is cut at every item
-    boundary; each covered piece holds one highlight per item over it (stacked by slot) and
-    a label badge follows the last piece of each item."""
-    items = [it for it in items if 0 <= it.start < it.end <= len(text)]
-    slots = _slots(items)
-    bounds = sorted({0, len(text), *(it.start for it in items), *(it.end for it in items)})
+def render_marks(text: str, marks: Sequence[Mark]) -> str:
+    """The text as HTML with the marks highlighted in the manner of displaCy's span style.
+    The text is cut at every mark boundary; each covered piece holds one highlight per mark
+    over it (overlapping marks stack as separate underlines, by slot) and a label badge
+    follows the last piece of each mark. Marks outside the text are left out; the others
+    are taken in order of start (stable), in one sweep."""
+    marks = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)), key=lambda m: m.start)
+    slots = _slots(marks)
+    ending: dict[int, list[int]] = {}
+    for i, m in enumerate(marks):
+        ending.setdefault(m.end, []).append(i)
+    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     out: list[str] = []
+    live: set[int] = set()
+    nxt = 0
     for a, b in itertools.pairwise(bounds):
-        active = [(it, s) for it, s in zip(items, slots, strict=True) if it.start <= a and b <= it.end]
+        live.difference_update(ending.get(a, ()))
+        while nxt < len(marks) and marks[nxt].start == a:
+            live.add(nxt)
+            nxt += 1
         piece = _esc(text[a:b])
-        if not active:
+        if not live:
             out.append(piece)
             continue
-        depth = max(s for _, s in active) + 1
+        active = sorted(live)
+        depth = max(slots[i] for i in active) + 1
         out.append(f'<span class="seg" style="--d:{depth}">')
         # the lowest slot last, so that it is on top where the highlights overlap
-        for it, s in sorted(active, key=lambda x: -x[1]):
-            first = " first" if it.start == a else ""
-            out.append(
-                f'<span class="hl {_classes(it)}{first}" style="--s:{s}" '
-                f'data-tip="{_esc(_tip(it))}"></span>'
-            )
+        for i in sorted(active, key=lambda i: -slots[i]):
+            m = marks[i]
+            first = " first" if m.start == a else ""
+            out.append(f'<span class="hl {m.classes}{first}" style="--s:{slots[i]}" '
+                       f'data-tip="{_esc(m.tip)}"{m.attrs}></span>')
         out.append(f'<span class="t">{piece}</span></span>')
-        for it, _ in active:
-            if it.end == b:
-                out.append(
-                    f'<span class="tag {_classes(it)}" data-tip="{_esc(_tip(it))}">{it.label}</span>'
-                )
+        out += [f'<span class="tag {marks[i].classes}" data-tip="{_esc(marks[i].tip)}"{marks[i].attrs}>'
+                f"{marks[i].label}</span>" for i in active if marks[i].end == b]
     return "".join(out)
+
+
+def render_text(text: str, items: Sequence[Item]) -> str:
+    """The document text as HTML with the evaluation items highlighted (:func:`render_marks`;
+    each item's kind and label are its classes, its values and errors its hover text)."""
+    return render_marks(text, [Mark(it.start, it.end, it.label, _classes(it), _tip(it)) for it in items])
 
 
 # --------------------------------------------------------------------------- tables, chart
@@ -392,118 +424,36 @@ def _doc_section(gold: DocumentRecord, pred: DocumentRecord | None, counts: _Cou
     )
 
 
-_CSS = """
-:root { --tp:%(TP)s; --fp:%(FP)s; --fn:%(FN)s; --wrong:%(WRONG)s; }
-* { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; color: #212529;
-       margin: 0; padding: 20px 28px 60px; background: #fff; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 26px 0 10px; }
-.meta { color: #555; font-size: 13px; margin: 0 0 2px; }
-.warn { color: #a61e4d; font-size: 13px; margin: 4px 0; }
-.summary { display: flex; flex-wrap: wrap; gap: 28px; align-items: flex-start; }
-table.metrics { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
-table.metrics th, table.metrics td { padding: 3px 9px; border-bottom: 1px solid #dee2e6; text-align: right; }
-table.metrics thead th { background: #f1f3f5; text-align: center; }
-table.metrics tbody th { text-align: left; }
-table.metrics tr.micro th, table.metrics tr.micro td { font-weight: 700; border-top: 2px solid #adb5bd; }
-td.na { color: #adb5bd; }
-svg.chart { background: #fff; border: 1px solid #e9ecef; }
-svg.chart .grid { stroke: #e9ecef; } svg.chart .axis { font-size: 11px; fill: #495057; }
-svg.chart .val { font-size: 10px; fill: #343a40; }
-svg.chart .glabel { font-size: 12px; font-weight: 600; fill: #212529; }
-#filters { position: sticky; top: 0; z-index: 50; background: rgba(255,255,255,.96);
-           border-bottom: 1px solid #dee2e6;
-           padding: 8px 0; margin: 18px 0 8px; display: flex; flex-wrap: wrap; gap: 6px 22px;
-           font-size: 13px; }
-#filters fieldset { border: 0; margin: 0; padding: 0; display: flex; gap: 4px 12px; flex-wrap: wrap;
-                    align-items: center; }
-#filters legend { float: left; font-weight: 600; margin-right: 6px; }
-#filters label { cursor: pointer; white-space: nowrap; }
-.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -1px;
-          margin-right: 3px; }
-.pill.zero { opacity: .35; }
-.pill { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff;
-        font-weight: 600; }
-.pill.k-TP, .swatch.k-TP { background: var(--tp); }
-.pill.k-FP, .swatch.k-FP { background: var(--fp); }
-.pill.k-FN, .swatch.k-FN { background: var(--fn); }
-.pill.k-WRONG, .swatch.k-WRONG { background: var(--wrong); }
-details.doc { border: 1px solid #dee2e6; border-radius: 6px; margin: 14px 0; padding: 0 14px 10px; }
-details.doc > summary { cursor: pointer; padding: 9px 0; font-size: 14px; }
-.docid { font-weight: 700; }
-.src { color: #868e96; font-size: 12px; }
-.nerr { font-weight: 600; margin: 0 4px; }
-.visible-wrap { color: #868e96; font-size: 12px; }
-.text { white-space: pre-wrap; line-height: 2.15; font-size: 15px; max-width: 1100px; }
-.seg { position: relative; display: inline-block; z-index: 0; line-height: 1.45;
-       padding: 0 1px calc(var(--d) * 5px); }
-.seg:hover { z-index: 40; }
-.seg .t { position: relative; pointer-events: none; }
-.hl { position: absolute; left: 0; right: 0; top: -1px; z-index: -1; cursor: help;
-      bottom: calc((var(--d) - 1 - var(--s)) * 5px); border-bottom: 4px solid; }
-.hl.k-TP { background: rgba(47,158,68,.15); border-color: var(--tp); }
-.hl.k-FP { background: rgba(224,49,49,.17); border-color: var(--fp); }
-.hl.k-FN { background: rgba(240,140,0,.20); border-color: var(--fn); }
-.hl.k-WRONG { background: rgba(112,72,232,.17); border-color: var(--wrong); }
-.hl.inexact { border-bottom-style: dashed; }
-.hl.first { border-top-left-radius: 3px; }
-.tag { position: relative; display: inline-block; font-size: 9px; line-height: 1; font-weight: 700;
-       padding: 2px 3px; margin: 0 3px 0 1px; border-radius: 3px; color: #fff; vertical-align: 0.35em;
-       letter-spacing: .02em; cursor: help; }
-.tag.k-TP { background: var(--tp); } .tag.k-FP { background: var(--fp); }
-.tag.k-FN { background: var(--fn); } .tag.k-WRONG { background: var(--wrong); }
-.tag:hover { z-index: 40; }
-.hl::after, .tag::after { content: attr(data-tip); display: none; position: absolute; left: 0; top: 100%%;
-  margin-top: 4px; z-index: 60; white-space: pre; background: #212529; color: #f8f9fa; font-size: 12px;
-  line-height: 1.4; font-weight: 400; padding: 6px 8px; border-radius: 4px; letter-spacing: 0;
-  box-shadow: 0 2px 8px rgba(0,0,0,.25); }
-.hl:hover::after, .tag:hover::after { display: block; }
-details.casefacts { margin-top: 8px; font-size: 13px; }
-details.casefacts summary { cursor: pointer; color: #495057; }
-table.cases { border-collapse: collapse; margin-top: 6px; }
-table.cases td, table.cases th { padding: 2px 10px; border-bottom: 1px solid #f1f3f5; text-align: left; }
-span.evidence { color: #495057; font-size: 12px; }
-mark.ev { background: #fff3bf; padding: 0 1px; }
-.legend { font-size: 13px; color: #495057; margin: 6px 0 0; }
-"""
+def static_text(name: str) -> str:
+    """The text of one of the pages' shared files (``static/`` next to this module: CSS, JS)."""
+    return _static(name)
 
 
-def _filter_css() -> str:
-    keys = [f"k-{k}" for k in ITEM_KINDS] + [f"l-{label}" for label in LABELS]
+@functools.cache
+def _static(name: str) -> str:
+    return (resources.files("extract.evaluation") / "static" / name).read_text(encoding="utf-8")
+
+
+def root_css(colors: dict[str, str]) -> str:
+    """A ``:root`` rule setting one CSS variable per colour (``--tp``, ``--person``, ...)."""
+    return "\n:root { " + " ".join(f"--{k.lower()}:{v};" for k, v in colors.items()) + " }\n"
+
+
+def filter_css(keys: Iterable[str]) -> str:
+    """One rule per filter checkbox value (``k-TP``, ``l-DATE``): while ``<body>`` has the
+    class ``hide-<key>``, the highlights, badges and table rows of that class are hidden."""
     return "\n".join(f".hide-{k} .hl.{k}, .hide-{k} .tag.{k}, .hide-{k} tr.{k} {{ display: none; }}"
                      for k in keys)
 
 
-_JS = """
-(function () {
-  var body = document.body;
-  var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[type=checkbox]'));
-  function apply() {
-    var hidden = [];
-    boxes.forEach(function (b) {
-      body.classList.toggle('hide-' + b.value, !b.checked);
-      if (!b.checked) hidden.push(b.value);
-    });
-    document.querySelectorAll('details.doc').forEach(function (d) {
-      var n = 0;
-      d.querySelectorAll('.tag').forEach(function (t) { if (t.offsetParent !== null) n++; });
-      var v = d.querySelector('.visible'); if (v) v.textContent = n;
-    });
-    try {
-      var url = location.pathname + location.search + (hidden.length ? '#hide=' + hidden.join(',') : '');
-      history.replaceState(null, '', url);
-    } catch (e) { /* file: URLs in some browsers */ }
-  }
-  var m = /hide=([^&]*)/.exec(location.hash);
-  if (m) {
-    var hide = decodeURIComponent(m[1]).split(',');
-    boxes.forEach(function (b) { if (hide.indexOf(b.value) >= 0) b.checked = false; });
-  }
-  boxes.forEach(function (b) { b.addEventListener('change', apply); });
-  apply();
-  document.documentElement.setAttribute('data-ready', '1');
-})();
-"""
+def page(title: str, css: str, body: str) -> str:
+    """A whole self-contained page: ``css`` inline, ``body`` and the shared filter script."""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_esc(title)}</title><style>{css}</style></head><body>{body}"
+        f"<script>{static_text('filters.js')}</script></body></html>\n"
+    )
 
 
 def _filters(counts: _Counts) -> str:
@@ -523,6 +473,42 @@ def _filters(counts: _Counts) -> str:
     )
 
 
+def _sections(report: EvalReport, gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord],
+              counts: _Counts) -> list[str]:
+    pred_by_id = {p.doc_id: p for p in pred}
+    sections = []
+    for g in gold:
+        p = pred_by_id.get(g.doc_id)
+        flags = []
+        if p is None:
+            flags.append("No prediction for this document: every gold mention is a false negative.")
+        elif g.doc_id in report.text_mismatch_docs:
+            flags.append("The predicted text differs from the gold text: offsets may not be comparable.")
+        sections.append(_doc_section(g, p, counts, flags))
+    return sections
+
+
+def _warnings(report: EvalReport) -> str:
+    warnings = ""
+    if report.missing_pred_docs:
+        warnings += f'<p class="warn">Without prediction: {_esc(", ".join(report.missing_pred_docs))}</p>'
+    if report.unmatched_pred_docs:
+        warnings += (
+            f'<p class="warn">Predicted but not in gold (ignored): '
+            f'{_esc(", ".join(report.unmatched_pred_docs))}</p>'
+        )
+    return warnings
+
+
+_LEGEND = (
+    '<p class="legend">Highlights: <span class="swatch k-TP"></span>true positive (overlap match, '
+    'values right) <span class="swatch k-FP"></span>false positive <span class="swatch k-FN"></span>'
+    'false negative <span class="swatch k-WRONG"></span>matched, wrong normalized value. A dashed '
+    "underline: the predicted span overlaps the gold span but is not the same. Hover a highlight or "
+    "its badge for the normalized values.</p>"
+)
+
+
 def render_html(
     report: EvalReport,
     gold: Sequence[DocumentRecord],
@@ -539,56 +525,34 @@ def render_html(
     ``gold_source`` / ``pred_source`` describe where the records came from (shown in the
     header).
     """
-    pred_by_id = {p.doc_id: p for p in pred}
     counts = _Counts()
-    sections = []
-    for g in gold:
-        p = pred_by_id.get(g.doc_id)
-        flags = []
-        if p is None:
-            flags.append("No prediction for this document: every gold mention is a false negative.")
-        elif g.doc_id in report.text_mismatch_docs:
-            flags.append("The predicted text differs from the gold text: offsets may not be comparable.")
-        sections.append(_doc_section(g, p, counts, flags))
-    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    sections = _sections(report, gold, pred, counts)
     micro = report.mentions["micro"].overlap if "micro" in report.mentions else None
     headline = (
         f"micro overlap F1 <b>{micro.f1:.3f}</b> (P {micro.precision:.3f}, R {micro.recall:.3f}); "
         if micro is not None else ""
     )
-    warnings = ""
-    if report.missing_pred_docs:
-        warnings += f'<p class="warn">Without prediction: {_esc(", ".join(report.missing_pred_docs))}</p>'
-    if report.unmatched_pred_docs:
-        warnings += (
-            f'<p class="warn">Predicted but not in gold (ignored): '
-            f'{_esc(", ".join(report.unmatched_pred_docs))}</p>'
-        )
-    legend = (
-        '<p class="legend">Highlights: <span class="swatch k-TP"></span>true positive (overlap match, '
-        'values right) <span class="swatch k-FP"></span>false positive <span class="swatch k-FN"></span>'
-        'false negative <span class="swatch k-WRONG"></span>matched, wrong normalized value. A dashed '
-        "underline: the predicted span overlaps the gold span but is not the same. Hover a highlight or "
-        "its badge for the normalized values.</p>"
-    )
-    css = (_CSS % KIND_COLORS) + _filter_css()
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title)}</title><style>{css}</style></head><body>"
+    css = (root_css(KIND_COLORS) + static_text("base.css") + static_text("report.css")
+           + filter_css([f"k-{k}" for k in ITEM_KINDS] + [f"l-{label}" for label in LABELS]))
+    body = (
         f"<h1>{_esc(title)}</h1>"
         f'<p class="meta">Gold: {_esc(gold_source or "(records)")}; predictions: '
         f'{_esc(pred_source or "(records)")}</p>'
         f'<p class="meta">{report.gold_docs} gold documents, {report.pred_docs} predicted; {headline}'
         f"people F1 {report.people.f1:.3f}; case facts F1 {report.cases.f1:.3f}. "
-        f"Generated {when} by hr-extract {_esc(__version__)}.</p>{warnings}"
+        f"Generated {generated_at(generated)} by hr-extract {_esc(__version__)}.</p>{_warnings(report)}"
         f'<div class="summary"><div><h2>Scores</h2>{_metrics_table(report)}'
         f"<h2>Normalization</h2>{_normalization_table(report)}</div>"
         f"<div><h2>Per label</h2>{_chart(report)}</div></div>"
-        f"<h2>Documents</h2>{_filters(counts)}{legend}"
+        f"<h2>Documents</h2>{_filters(counts)}{_LEGEND}"
         f'<main id="documents">{"".join(sections)}</main>'
-        f"<script>{_JS}</script></body></html>\n"
     )
+    return page(title, css, body)
+
+
+def generated_at(when: datetime | None = None) -> str:
+    """The time a page was generated, as shown in its header (now when ``None``)."""
+    return (when or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def write_html(path: Path, page: str) -> None:
