@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from extract import __version__
 from extract.errors import ExtractError, display
 from extract.fs import atomic_write
-from extract.models import DocumentRecord, ErrorRecord
+from extract.models import DocumentRecord, ErrorRecord, with_mention_ids
 from extract.rules import resource_files
 from extract.storage.jsonl import write_jsonl
 
@@ -227,13 +227,14 @@ class OutputStore:
     @_writes
     def save(self, record: DocumentRecord, source: str, pipeline: str, run_id: str,
              current: dict[str, ManifestEntry]) -> ManifestEntry:
-        """Write a record (atomically), then its manifest line (append + fsync)."""
+        """Write a record (atomically), with its mention ids (:func:`with_mention_ids`) and
+        the run's metadata, then its manifest line (append + fsync)."""
         sha = str(getattr(record, "sha256", "") or "")
         prev = current.get(record.doc_id)
         version = (prev.version + (0 if prev.sha256 == sha else 1)) if prev else 1
         entry = ManifestEntry(record.doc_id, sha, source, pipeline, run_id,
                               datetime.now(UTC).isoformat(timespec="seconds"), version)
-        data = record.model_dump(mode="json")
+        data = with_mention_ids(record).model_dump(mode="json")
         data.update(version=version, run_id=run_id, pipeline=pipeline,
                     processed_at=entry.processed_at)
         write_atomic(self.record_path(record.doc_id), json.dumps(data, ensure_ascii=False))
