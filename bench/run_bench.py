@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRACT = [sys.executable, "-m", "flows.cli"]
+EXTRACT = [sys.executable, "-m", "extract_flows.cli"]
 
 
 def build_corpus(folder: Path, words: int) -> tuple[int, int]:

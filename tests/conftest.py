@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from flows.cli import set_prefect_env_defaults
+from extract_flows.environment import set_prefect_env_defaults
 
 # Quiet, telemetry-free Prefect; must happen before anything imports prefect.
 set_prefect_env_defaults()
@@ -31,7 +30,9 @@ def prefect_harness(shared_pipeline: None) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def shared_pipeline() -> None:
     """Load the spaCy pipeline once per session and share it with the flows' model cache."""
-    from flows.pipeline import register_nlp, resolve_settings
+    from extract_flows import register_nlp
+
+    from extract.settings import resolve_settings
     from tests.nlp_fixture import shared_nlp
 
     register_nlp(resolve_settings().model, shared_nlp())

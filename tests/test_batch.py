@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_flows import build_deployment, extract_flow
 
 from extract.storage.store import LockedError
-from flows.pipeline import build_deployment, extract_flow
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -86,7 +86,7 @@ def test_second_run_on_a_locked_folder_is_refused_and_output_kept(tmp_path: Path
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(LockedError, match="another run is writing here"):
             extract_flow([str(inbox)], str(out))
-        from flows.cli import main
+        from extract_flows.cli import main
 
         assert main(["run", str(inbox), "--out", str(out)]) == 2
     finally:
@@ -105,7 +105,7 @@ def test_kill_9_mid_run_then_rerun_gives_every_document_once(tmp_path: Path) -> 
         (inbox / f"report-{i:02d}.txt").write_text(text + f"\nCopy {i}.\n", encoding="utf-8")
     env = dict(os.environ, PREFECT_API_URL=str(PREFECT_API_URL.value()))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "--batch-size", "1", "run", str(inbox), "--out",
+        [sys.executable, "-m", "extract_flows.cli", "--batch-size", "1", "run", str(inbox), "--out",
          str(out)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and len(list((out / "records").glob("*.json"))) < 3:
@@ -141,8 +141,7 @@ def _comparable(out: Path) -> dict[str, Any]:
 
 def test_dask_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
     from dask.distributed import LocalCluster
-
-    from flows.pipeline import with_dask
+    from extract_flows import with_dask
 
     inbox = _inbox(tmp_path, n_dev=3)
     local_out, dask_out = tmp_path / "local", tmp_path / "dask"
@@ -157,7 +156,9 @@ def test_dask_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
 
 def test_worker_pool_gives_the_same_records(tmp_path: Path) -> None:
     """--n-process 2: batches run on a pool of worker processes (model loaded once each)."""
-    from flows.pipeline import local_flow, resolve_settings
+    from extract_flows import local_flow
+
+    from extract.settings import resolve_settings
 
     inbox = _inbox(tmp_path, n_dev=3)
     one, two = tmp_path / "one", tmp_path / "two"
@@ -172,7 +173,7 @@ def test_reading_is_streamed_into_extraction(tmp_path: Path) -> None:
     """Files are read batch by batch while earlier batches are extracted and saved, so a
     large corpus is never all in memory: with one document per batch, read progress goes
     on after the first batch has been saved."""
-    from flows.pipeline import progress_listener
+    from extract_flows import progress_listener
 
     inbox = _inbox(tmp_path, n_dev=len(DEV))
     events: list[tuple[str, int]] = []
@@ -189,8 +190,7 @@ def test_dask_local_cluster_is_on_loopback_without_dashboard() -> None:
     """--runner dask without --address: the cluster and its (unauthenticated) dashboard
     listen on 127.0.0.1 only."""
     from dask.distributed import LocalCluster
-
-    from flows.pipeline import with_dask
+    from extract_flows import with_dask
 
     kwargs = {**with_dask().task_runner.cluster_kwargs, "n_workers": 1}
     with LocalCluster(**kwargs) as cluster:

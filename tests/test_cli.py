@@ -1,4 +1,4 @@
-"""The ``extract`` command, called through ``flows.cli.main``."""
+"""The ``extract`` command, called through ``extract_flows.cli.main``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from flows.cli import main
+from extract_flows.cli import main
 
 
 def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from extract_flows.cli import main
 
 from extract.evaluation.diff import diff_records, format_diff
 from extract.storage.jsonl import read_records
-from flows.cli import main
 from tests.evalkit import GOLD_DIR
 
 SEED = GOLD_DIR / "kazakhstan-2013.jsonl"

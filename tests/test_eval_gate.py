@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from extract_flows.cli import main
 
 from extract.errors import InputError
 from extract.evaluation.scoring import evaluate
@@ -19,7 +20,6 @@ from extract.evaluation.thresholds import (
     metric_value,
 )
 from extract.storage.jsonl import write_jsonl
-from flows.cli import main
 from tests.evalkit import GOLD_DIR, gold_records, perturbed_predictions
 
 

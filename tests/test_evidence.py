@@ -60,7 +60,7 @@ def test_extract_cases_prints_and_writes_the_table(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     import csv
 
-    from flows.cli import main
+    from extract_flows.cli import main
 
     seed = Path(__file__).resolve().parents[1] / "corpora" / "kazakhstan-2013.txt"
     assert main(["run", str(seed), "--out", str(tmp_path / "out")]) == 0

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_flows import Progress, evaluate_flow, extract_flow, progress_listener
 
 from extract.evaluation.scoring import EvalReport
 from extract.models import DocumentRecord, ErrorRecord
-from flows.pipeline import Progress, evaluate_flow, extract_flow, progress_listener
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

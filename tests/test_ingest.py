@@ -246,7 +246,7 @@ def test_broken_pdf_is_an_input_error(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_run_reports_the_scanned_pdf_in_errors_jsonl(tmp_path: Path) -> None:
-    from flows.pipeline import extract_flow
+    from extract_flows import extract_flow
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flows.cli import main
+from extract_flows.cli import main
 
 from extract.errors import GoldFormatError, InputError
 from extract.evaluation.interchange import (

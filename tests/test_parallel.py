@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _heavy_modules_loaded() -> list[str]:
     """Runs in a worker: which of the orchestration packages it has imported."""
-    return sorted(m for m in ("prefect", "flows.pipeline", "distributed") if m in sys.modules)
+    return sorted(m for m in ("prefect", "extract_flows.extract", "distributed") if m in sys.modules)
 
 
 def _niceness() -> int:

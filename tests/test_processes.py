@@ -33,7 +33,7 @@ def _extract(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     env["TMPDIR"] = str(tmp_path / "tmp")  # where the run's result storage goes
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return subprocess.Popen([sys.executable, "-m", "flows.cli", *args], env=env, cwd=REPO,
+    return subprocess.Popen([sys.executable, "-m", "extract_flows.cli", *args], env=env, cwd=REPO,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -84,9 +84,8 @@ EVIL = "in\n\x1b[31mfake"  # a line break and a colour escape in a file name
 @pytest.mark.usefixtures("prefect_harness")
 def test_file_names_are_escaped_in_every_message(tmp_path: Path,
                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    from extract_flows.cli import main
     from prefect.settings import PREFECT_API_URL
-
-    from flows.cli import main
 
     inbox, out = tmp_path / EVIL, tmp_path / f"out-{EVIL}"
     inbox.mkdir()
@@ -94,7 +93,7 @@ def test_file_names_are_escaped_in_every_message(tmp_path: Path,
     (inbox / f"empty-{EVIL}.txt").write_text("", encoding="utf-8")
     # the run as on a terminal: progress, the warning of the skipped file, the summary
     env = dict(os.environ, PREFECT_API_URL=str(PREFECT_API_URL.value()))
-    run = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(inbox), "--out", str(out)],
+    run = subprocess.run([sys.executable, "-m", "extract_flows.cli", "run", str(inbox), "--out", str(out)],
                          env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert run.returncode == 1, run.stderr
     assert "skipped" in run.stderr and "discover:" in run.stdout and "wrote" in run.stdout

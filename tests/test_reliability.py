@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_flows.cli import main
 from spacy.tokens import DocBin
 
 from extract.storage.store import OutputStore, safe_name
-from flows.cli import main
 from tests.nlp_fixture import shared_nlp
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from extract_flows.cli import main
 
 from extract.errors import GoldFormatError
 from extract.storage.jsonl import read_records
 from extract.storage.store import OutputStore, safe_name
-from flows.cli import main
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

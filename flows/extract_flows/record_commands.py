@@ -1,0 +1,195 @@
+"""The commands over records: ``eval`` (and the blind-first log), ``schema``, ``gold``
+(interchange with annotation tools), ``diff`` and ``cases``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from extract.errors import InputError, display
+from extract.fs import write_file
+from extract.settings import resolve_settings
+from extract_flows.checks import check_model, check_out_file, overrides
+from extract_flows.environment import start_server_early, wait_for
+from extract_flows.progress import ProgressPrinter, progress_listener
+from extract_flows.server import one_shot
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from extract.models import record_json_schema
+
+    print(json.dumps(record_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_blind(args: argparse.Namespace) -> int:
+    """``eval --blind`` / ``--blind-record``: the blind-first log of the gold folder."""
+    from extract.evaluation.blind import (
+        BLIND_FILE,
+        aggregate,
+        append_blind,
+        blind_entry,
+        code_version,
+        format_blind,
+        format_rounds,
+        read_blind,
+        unscored,
+    )
+    from extract.storage.jsonl import read_records
+
+    first = Path(args.gold[0])
+    log_path = (first if first.is_dir() else first.parent) / BLIND_FILE
+    if args.blind_record:
+        from extract.nlp.pipeline import process
+
+        todo = unscored(read_records([Path(g) for g in args.gold]), log_path)
+        if todo:
+            check_model(args)
+            from extract_flows.evaluate import gold_document
+            from extract_flows.runtime import get_nlp
+
+            nlp = get_nlp(resolve_settings(overrides(args)))
+            preds = {r.doc_id: r for r in process(nlp, [gold_document(g) for g in todo])
+                     if not hasattr(r, "error")}
+            commit, dirty = code_version(Path(__file__).resolve().parent.parent)
+            n = append_blind(log_path, [blind_entry(g, preds.get(g.doc_id), commit, dirty)
+                                        for g in todo])
+            print(f"blind: first scores of {n} new gold documents appended to {log_path}")
+        else:
+            print(f"blind: every gold document already has its first score in {log_path}")
+    entries = read_blind(log_path)
+    if not entries:
+        raise InputError(f"{log_path}: no blind first scores (run eval --blind-record)")
+    print(format_blind(aggregate(entries)))
+    print("\nby the commit each document was first scored at:\n")
+    print(format_rounds(entries))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extract.evaluation.scoring import format_errors, format_table
+    from extract.storage.jsonl import read_records
+
+    if args.blind or args.blind_record:
+        return cmd_blind(args)
+
+    # Validate the inputs before Prefect starts: a bad path or line is one clear error.
+    if not read_records([Path(g) for g in args.gold]):
+        raise InputError(f"{' '.join(args.gold)}: no gold records found (expected *.jsonl)")
+    if args.pred is not None:
+        read_records([Path(args.pred)])
+    if args.json is not None:
+        check_out_file(args.json)
+    if args.html is not None:
+        check_out_file(args.html)
+    thresholds = None
+    if args.check:
+        from extract.evaluation.scoring import evaluate
+        from extract.evaluation.thresholds import check, default_thresholds_path, load_thresholds
+
+        thresholds_path = Path(args.thresholds) if args.thresholds else default_thresholds_path(args.gold)
+        thresholds = load_thresholds(thresholds_path)
+        check(evaluate([], []), thresholds)  # unknown metric names fail here, before the run
+    if args.pred is None:
+        check_model(args)
+    server = start_server_early()
+
+    from extract_flows.evaluate import evaluate_flow
+    from extract_flows.runtime import get_nlp
+
+    settings = resolve_settings(overrides(args))
+    printer = ProgressPrinter()
+    with progress_listener(printer):
+        try:
+            if args.pred is None:
+                get_nlp(settings)
+            wait_for(server)
+            with one_shot(server):
+                report = evaluate_flow(args.gold, args.pred, args.json,
+                                                settings.as_dict(), html=args.html)
+        finally:
+            printer.close()
+    print()
+    print(format_table(report))
+    print()
+    print(format_errors(report, args.errors))
+    if args.html is not None:
+        print(f"\nwrote the HTML report to {display(args.html)}")
+    if thresholds is not None:
+        from extract.evaluation.thresholds import format_check
+
+        results = check(report, thresholds)
+        print()
+        print(format_check(results, thresholds_path.as_posix()))
+        if not all(r.passed for r in results):
+            return 1
+    return 0
+
+
+def cmd_gold(args: argparse.Namespace) -> int:
+    from extract.evaluation.interchange import export_gold, import_gold, write_records
+    from extract.storage.jsonl import read_records
+
+    if args.gold_command == "export":
+        records = read_records([Path(p) for p in args.paths])
+        if not records:
+            raise InputError(f"{' '.join(args.paths)}: no gold records found (expected *.jsonl)")
+        written = export_gold(records, args.fmt, Path(args.out), force=args.force)
+        print(f"exported {len(records)} document{'s' if len(records) != 1 else ''} "
+              f"({sum(len(r.mentions) for r in records)} mentions) as {args.fmt} to {display(args.out)} "
+              f"({len(written)} file{'s' if len(written) != 1 else ''})")
+        return 0
+    result = import_gold(args.fmt, Path(args.path))
+    for warning in result.warnings:
+        print(f"warning: {display(warning)}", file=sys.stderr)
+    written = write_records(result.records, Path(args.out), force=args.force)
+    n = len(result.records)
+    print(f"imported {n} document{'s' if n != 1 else ''} "
+          f"({sum(len(r.mentions) for r in result.records)} mentions) from {display(args.path)} into "
+          f"{display(args.out)} ({len(written)} file{'s' if len(written) != 1 else ''}, "
+          f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})")
+    return 0
+
+
+def _records_of(path: str) -> list[Any]:
+    """Records of a JSONL file, a folder of them, or an output folder (its documents.jsonl)."""
+    from extract.storage.jsonl import read_records
+
+    p = Path(path)
+    if p.is_dir() and (p / "documents.jsonl").is_file():
+        p = p / "documents.jsonl"
+    elif not p.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return read_records([p])
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from extract.evaluation.diff import diff_records, format_diff
+
+    old, new = _records_of(args.old), _records_of(args.new)
+    if args.json is not None:
+        check_out_file(args.json)
+    result = diff_records(old, new)
+    print(format_diff(result, args.old, args.new))
+    if args.json is not None:
+        data = {**result.model_dump(), "counts": result.counts()}
+        write_file(Path(args.json), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return 1 if result.changed else 0
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from extract.storage.case_table import case_rows, format_rows, to_csv
+
+    records = _records_of(args.records)
+    folder = Path(args.records)
+    target = Path(args.csv) if args.csv else (
+        folder / "cases.csv" if folder.is_dir() else folder.with_suffix(".cases.csv"))
+    check_out_file(str(target))
+    rows = case_rows(records)
+    print(format_rows(rows, args.limit))
+    write_file(target, to_csv(rows))
+    print(f"\nwrote {len(rows)} rows to {display(str(target))}")
+    return 0
