@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.evaluation.chromium import dump_dom, find_chromium, screenshot
 from extract.evaluation.html import KIND_COLORS, align_document, render_html, render_text, write_html
@@ -162,3 +164,37 @@ def test_case_facts_show_their_evidence_sentence() -> None:
     html = render_html(evaluate(gold, [pred]), gold, [pred], gold_source="g", pred_source="p")
     assert '<span class="evidence">' in html
     assert '<mark class="ev ev-SENTENCE">seven-and-a-half years in prison</mark>' in html
+
+
+# --------------------------------------------------------------------------- shared parts
+
+
+def test_css_and_script_come_from_the_package_files(page: str) -> None:
+    from importlib import resources
+
+    static = resources.files("extract.evaluation") / "static"
+    for name in ("base.css", "report.css", "filters.js"):
+        text = (static / name).read_text(encoding="utf-8")
+        assert len(text) > 500 and text in page, name
+    assert (static / "review.css").read_text(encoding="utf-8") not in page
+    assert ":root { --tp:#2f9e44; --fp:#e03131; --fn:#f08c00; --wrong:#7048e8; }" in page
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 25)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_overlapping_marks_get_the_lowest_free_underline(spans: list[tuple[int, int]]) -> None:
+    """render_marks' one-sweep slots equal the greedy colouring by its definition (the lowest
+    slot no earlier overlapping mark holds), and every mark in the text gets one badge."""
+    from extract.evaluation.html import Mark, _slots, render_marks
+
+    text = "x" * 70
+    marks = sorted((Mark(a, a + n, "DATE", "l-DATE", f"{a}+{n}") for a, n in spans),
+                   key=lambda m: m.start)
+    slots = _slots(marks)
+    for i, m in enumerate(marks):
+        taken = {slots[j] for j in range(i) if marks[j].start < m.end and m.start < marks[j].end}
+        assert slots[i] == min(set(range(len(marks) + 1)) - taken)
+    html = render_marks(text, marks)
+    inside = [m for m in marks if m.end <= len(text)]
+    assert html.count('<span class="tag l-DATE"') == len(inside)
+    assert re.sub(r"<[^>]+>|DATE", "", html) == text

@@ -60,8 +60,14 @@ def find_chromium() -> str | None:
 
 
 def _url(page: Path | str) -> str:
-    if isinstance(page, str) and "://" in page:
-        return page
+    """A URL as given; a file path as a ``file:`` URL, keeping a ``#fragment`` after it
+    (``out/review.html#person=p-1a2b3c4d5e``) unless the whole string names a file."""
+    if isinstance(page, str):
+        if "://" in page:
+            return page
+        path, sep, fragment = page.partition("#")
+        if sep and not Path(page).exists():
+            return Path(path).resolve().as_uri() + "#" + fragment
     return Path(page).resolve().as_uri()
 
 
@@ -107,7 +113,7 @@ def screenshot(page: Path | str, png: Path, width: int = 1280, height: int = 150
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.evaluation.chromium",
                                      description="Screenshot a page with headless Chromium.")
-    parser.add_argument("page", help="HTML file or URL")
+    parser.add_argument("page", help="HTML file (with a #fragment, if any) or URL")
     parser.add_argument("png", help="output PNG file")
     parser.add_argument("--size", default="1280x1500", metavar="WxH", help="window size (default 1280x1500)")
     args = parser.parse_args(argv)

@@ -185,7 +185,7 @@ def _doc_section(record: DocumentRecord, anchor: str) -> str:
                   | {person_id(c.person) for c in record.cases})
     return (
         f'<details class="doc" open id="{_esc(anchor)}" data-person="{" ".join(pids)}">'
-        f"{_doc_head(record)}{notes}{body}{_cases_table(record)}</details>"
+        f"{_doc_head(record)}{notes}{_cases_table(record)}{body}</details>"
     )
 
 
@@ -247,12 +247,15 @@ def _filters(records: Sequence[DocumentRecord], people: Sequence[Person]) -> str
 
 
 def _label_css() -> str:
-    """The colours of each label: underline and light highlight, badge, pill and swatch."""
+    """The colours of each label: underline and light highlight, badge, pill and swatch, and
+    its mentions in evidence sentences (the trigger word keeps the shared yellow)."""
     rules = []
     for label, color in LABEL_COLORS.items():
         r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
         rules.append(f".hl.l-{label} {{ background: rgba({r},{g},{b},.15); border-color: {color}; }}\n"
-                     f".tag.l-{label}, .pill.l-{label}, .swatch.l-{label} {{ background: {color}; }}")
+                     f".tag.l-{label}, .pill.l-{label}, .swatch.l-{label} {{ background: {color}; }}\n"
+                     f"mark.ev.ev-{label} {{ background: rgba({r},{g},{b},.16); "
+                     f"box-shadow: inset 0 -2px {color}; }}")
     return "\n".join(rules) + "\n"
 
 
