@@ -74,7 +74,7 @@ def pipeline_versions(model: str) -> dict[str, str]:
 
 def _offset_map(doc: Doc, document: Document) -> OffsetMap:
     """The map from ``doc.text`` (what nlp read) to ``document.text``."""
-    from extract.nlp.components import doc_text
+    from extract.nlp.spans import doc_text
 
     text = doc_text(doc)
     if document.repaired is not None and text == document.repaired.text:
@@ -91,7 +91,7 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
     mapped back to ``document.text`` and each mention's ``text`` is that slice of it.
     Records also carry ``sha256`` and, when known, ``title``, ``country``, ``report_date``,
     and for PDFs a ``page`` (1-based) on each mention."""
-    from extract.nlp.components import doc_cases, doc_mentions
+    from extract.nlp.spans import doc_cases, doc_mentions
     from extract.nlp.guard import doc_faults
 
     offsets = _offset_map(doc, document)

@@ -1,0 +1,406 @@
+"""PERSON: the model's NER repaired for human-rights reports (titles and roles stripped,
+names after titles recovered, organizations dropped, every mention of a name found, surnames
+resolved to the fullest name)."""
+
+from __future__ import annotations
+
+import re
+import weakref
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from extract.nlp.guard import guarded
+from extract.nlp.names import canonical_names, extend_over_particles, particles, surname_forms
+from extract.nlp.spans import KEYS, doc_text, set_group
+from extract.rules import load_json, load_wordlist
+
+_OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
+_CONNECTORS = {"of", "on", "for", "the", "and", "in"}
+_STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
+              "After", "Before", "During", "Following", "Since", "While", "When", "Although",
+              "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
+
+
+def _is_name_text(text: str) -> bool:
+    """Could this token text be part of a name (capitalized word, not all caps, not a
+    sentence-initial function word)?"""
+    if text.endswith("-"):
+        return False
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        return True  # an initial: "Frank R. Wolf", "Ahmed K."
+    return (text.isalpha() or "-" in text or "'" in text) and text[:1].isupper() and (
+        not text.isupper() or len(text) <= 1) and text not in _STOP_LEFT
+
+
+def _is_name_token(tok: Token) -> bool:
+    return _is_name_text(tok.text)
+
+
+_token_info: weakref.WeakKeyDictionary[Doc, tuple[list[str], list[str], list[bool]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _tokens(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
+    """Each token's text, lower form and :func:`_is_name_token`, read once per doc (every
+    ``doc[i]`` builds a new Token object, and the name rules look at each token many times)."""
+    info = _token_info.get(doc)
+    if info is None:
+        texts = [t.text for t in doc]
+        info = _token_info[doc] = (texts, [t.lower() for t in texts],
+                                   [_is_name_text(t) for t in texts])
+    return info
+
+
+def _lower_words(doc: Doc) -> frozenset[str]:
+    """The words the document writes in lower case (read once per doc)."""
+    words = _lower_cache.get(doc)
+    if words is None:
+        words = _lower_cache[doc] = frozenset(t for t in _tokens(doc)[0] if t.islower())
+    return words
+
+
+_lower_cache: weakref.WeakKeyDictionary[Doc, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+class PersonComponent:
+    """PERSON mentions: the model's NER repaired for these reports.
+
+    Repairs: titles/roles and possessives stripped; names after titles and roles recovered
+    even when labelled as places or organizations; organization-like names dropped; a name
+    found once is found at every mention; surnames resolved to the fullest name.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.titles = load_wordlist("persons/titles.txt")
+        self.org_words = load_wordlist("persons/org_words.txt")
+        self.not_names = load_wordlist("persons/not_names.txt")
+        self.given = load_wordlist("persons/given_names.txt")
+        self.particles = particles()
+        self.legal_verbs = frozenset(load_json("cases/events.json")["triggers"])
+        self._text = ""
+        self.suffixes = tuple(sorted(load_wordlist("persons/surname_suffixes.txt"), key=len,
+                                     reverse=True))
+
+    def _clean(self, span: Span) -> Span | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        for t in doc[start:end]:  # "Ilham Tohti’s Sentencing": the name ends at the 's
+            if t.text in ("'s", "’s") and t.i > start:
+                end = t.i
+                break
+        while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])):
+            start += 1
+        while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’")
+                               or not _is_name_token(doc[end - 1])
+                               or doc[end - 1].pos_ in ("ADV", "VERB", "ADJ", "ADP", "DET")):
+            end -= 1
+        # a leading word the document uses as a place, nationality or organization
+        while end - start > 2 and doc[start].text in self._non_person_words(doc):
+            start += 1
+        if end <= start or end - start > 8:
+            return None
+        if end - start == 1 and end < span.end and len(span) > 1:
+            return None  # "Ivanov Live" (an outlet): a one-word remainder of a longer non-name
+        s = doc[start:end]
+        if any(t.lower_ in self.org_words for t in s) or s.text in self.not_names:
+            return None
+        if any(t.like_num for t in s):
+            return None
+        return Span(doc, start, end, label="PERSON")
+
+    def _in_heading(self, span: Span) -> bool:
+        """Names do not stand in headings ("## Kazakhstan — 2024 Human Rights Report")."""
+        text = self._text
+        lo, hi = max(0, span.start_char - 200), min(len(text), span.end_char + 200)
+        line_start = text.rfind("\n", lo, span.start_char) + 1 or lo
+        line_end = text.find("\n", span.end_char, hi)
+        line = text[line_start:line_end if line_end >= 0 else hi].strip()
+        return line.startswith("#") or (len(line) < 160 and "," not in line and ":" not in line
+                                        and not line.endswith((".", ":", "\"", "”")))
+
+    @staticmethod
+    def _non_person_words(doc: Doc) -> set[str]:
+        """One-word places, nationalities and organizations of the doc (computed once)."""
+        cached = doc.user_data.get("hr_non_person_words")
+        if cached is None:
+            cached = sorted({e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1})
+            doc.user_data["hr_non_person_words"] = cached  # a list: user_data must serialize
+        return set(cached)
+
+    def _suffix_names(self, doc: Doc) -> list[Span]:
+        """"Ruslan Ivanov": two capitalized proper nouns, the second with a surname ending."""
+        out = []
+        _, lowers, names = _tokens(doc)
+        for i in range(len(doc) - 1):
+            if not (names[i] and names[i + 1] and lowers[i + 1].endswith(self.suffixes)
+                    and (i == 0 or not names[i - 1])
+                    and (i + 2 >= len(doc) or not names[i + 2])):
+                continue
+            tok, nxt = doc[i], doc[i + 1]
+            if (tok.pos_ == "PROPN" and nxt.pos_ == "PROPN"
+                    and tok.ent_type_ in ("", "GPE", "ORG", "PERSON")
+                    and tok.lower_ not in self.titles and tok.lower_ not in self.org_words):
+                span = self._clean(Span(doc, tok.i, tok.i + 2))
+                if span is not None and len(span) == 2:
+                    out.append(span)
+        return out
+
+    def _given_name_starts(self, doc: Doc) -> list[Span]:
+        """A known given name followed by one or two capitalized tokens."""
+        out = []
+        texts, _, names = _tokens(doc)
+        for i, text in enumerate(texts):
+            if text in self.given and i + 1 < len(doc) and names[i + 1]:
+                end = i + 2
+                if end < len(doc) and names[end] and doc[end].ent_type_ == "PERSON":
+                    end += 1
+                span = self._clean(Span(doc, i, end))
+                if span is not None and span.start == i:
+                    out.append(span)
+        return out
+
+    def _list_neighbours(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """In a comma list of names ("A B, C D, and E F"), the other two- or three-token
+        capitalized items are names too."""
+        starts = {s.start for s in found}
+        ends = {s.end for s in found}
+        out = []
+        names = _tokens(doc)[2]
+        for sent in doc.sents:
+            items: list[tuple[int, int]] = []
+            i = sent.start
+            while i < sent.end:
+                j = i
+                while j < sent.end and names[j]:
+                    j += 1
+                if j > i:
+                    items.append((i, j))
+                    i = j
+                else:
+                    i += 1
+            for k, (a, b) in enumerate(items):
+                if not 2 <= b - a <= 3 or a in starts:
+                    continue
+                neighbours = [items[k - 1]] if k else []
+                neighbours += [items[k + 1]] if k + 1 < len(items) else []
+                for na, nb in neighbours:
+                    between = doc[min(b, nb):max(a, na)].text.strip()
+                    if na in starts and nb in ends and between in (",", ", and", "and", ", or"):
+                        span = self._clean(Span(doc, a, b))
+                        if span is not None:
+                            out.append(span)
+                        break
+        return out
+
+    def _parenthetical_aliases(self, doc: Doc, spans: list[Span]) -> dict[tuple[int, int], str]:
+        """"Olga Petrova (Petrovna)": the bracketed name is the same person."""
+        out: dict[tuple[int, int], str] = {}
+        by_start = {s.start: s for s in spans}
+        for s in spans:
+            # "Omar Said, known as Omar al-Masri": the second name is an alias
+            j = s.end
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+            if j + 2 < len(doc) and doc[j].lower_ == "also":
+                j += 1
+            if j + 2 < len(doc) and doc[j].lower_ == "known" and doc[j + 1].lower_ == "as" \
+                    and j + 2 in by_start:
+                alias = by_start[j + 2]
+                out[(alias.start, alias.end)] = s.text
+                surname = alias[-1].text
+                for o in spans:
+                    if o.start > alias.start and o[-1].text == surname:
+                        out[(o.start, o.end)] = s.text
+            if s.end + 2 < len(doc) and doc[s.end].text == "(" and doc[s.end + 2].text == ")" \
+                    and _is_name_token(doc[s.end + 1]):
+                out[(s.end + 1, s.end + 2)] = s.text
+        return out
+
+    def _not_a_person(self, s: Span, surnames: set[str]) -> bool:
+        """What the parse and the document say against a candidate name: a plural proper
+        noun ("young Uyghurs"), a name used as the modifier of a common noun ("the
+        Ayotzinapa case", "Sindhi nationalists"), a place after "in"/"at", an organization
+        after a role ("editor-in-chief of Keste Debena", "television station Mtavari
+        Arkhi"), part of a longer organization name ("Baloch Liberation Front"), or a
+        common word the document also writes in lower case ("Release")."""
+        doc = s.doc
+        if s[0].tag_ == "NNPS" or s.text in surnames:
+            return s[0].tag_ == "NNPS" and len(s) == 1
+        after = doc[s.end] if s.end < len(doc) else None
+        if after is not None and after.pos_ == "NOUN" and after.text.islower():
+            return True
+        left = doc[s.start - 1] if s.start else None
+        if left is not None and left.text.islower() and left.lower_ in self.org_words:
+            return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
+        if left is not None and len(s) == 1 and left.pos_ in ("ADJ", "NUM") \
+                and left.lower_ not in self.titles:
+            return True  # "several young Uyghurs", "two Ivanovs"
+        prev = [t for t in doc[max(0, s.start - 3):s.start] if t.text not in (",", "the")]
+        if prev and prev[-1].lower_ in ("in", "at", "near", "into") and len(s) > 1:
+            return True
+        if len(prev) >= 2 and prev[-1].lower_ in ("of", "for") and (
+                prev[-2].lower_ in self.titles or prev[-2].lower_ in self.org_words
+                or prev[-2].lemma_ in ("work", "reporter", "editor")):
+            return True
+        run = s.end
+        while run < len(doc) and doc[run].text[:1].isupper() and doc[run].is_alpha:
+            run += 1
+        if any(t.lower_ in self.org_words for t in doc[s.end:run]):
+            return True
+        return len(s) == 1 and s.text.lower() in _lower_words(doc)
+
+    def _undergoes(self, e: Span) -> bool:
+        """A name the model took for an organization or place, but which is what a legal
+        verb is done to ("authorities arrested Lelis Wilfredo Aguilar Fernandez"): two to six
+        capitalized words, none of them an organization word."""
+        words = [t for t in e if t.text != "-"]
+        return (e.root.dep_ in ("dobj", "nsubjpass") and 2 <= len(words) <= 6
+                and e.root.head.lemma_.lower() in self.legal_verbs
+                and all(t.text[:1].isupper() and t.is_alpha for t in words)
+                and not any(t.lower_ in self.org_words for t in words))
+
+    def _after_title(self, doc: Doc, start: int) -> bool:
+        return start > 0 and doc[start - 1].lower_ in self.titles
+
+    def _title_runs(self, doc: Doc) -> list[Span]:
+        """Names that follow a title or role: "activist Pyotr Ivanov", "Commissioner for
+        Human Rights Anna Smith" (the last two name tokens of a capitalized title run)."""
+        out = []
+        texts, lowers, names = _tokens(doc)
+        i = 0
+        while i < len(doc):
+            if lowers[i] not in self.titles:
+                i += 1
+                continue
+            j = i + 1
+            run: list[int] = []
+            connectors = False
+            while j < len(doc):
+                if names[j] and lowers[j] not in self.titles:
+                    run.append(j)
+                elif (lowers[j] in _CONNECTORS and j + 1 < len(doc)
+                      and texts[j + 1][:1].isupper()) or (
+                        lowers[j] in self.titles and texts[j][:1].isupper()):
+                    connectors = True
+                else:
+                    break
+                j += 1
+            if run and run[-1] == j - 1:
+                picked = run[-2:] if connectors else run
+                if connectors and len(picked) == 2 and picked[0] + 1 != picked[1]:
+                    picked = picked[-1:]
+                start, end = picked[0], picked[-1] + 1
+                if connectors and end - start < 2:
+                    i = j
+                    continue
+                span = self._clean(Span(doc, start, end))
+                if span is not None:
+                    out.append(span)
+            i = max(j, i + 1)
+        return out
+
+    @guarded
+    def __call__(self, doc: Doc) -> Doc:
+        text = self._text = doc_text(doc)
+        place_texts = {e.text for e in doc.ents if e.label_ in _PLACE_ENTS}
+        candidates = self._extend_left(doc, self._candidates(doc), place_texts)
+        candidates = [s for s in candidates if not self._in_heading(s)]
+        candidates.extend(self._list_neighbours(doc, candidates))
+        vetted = self._vet(doc, candidates, place_texts, text)
+        spans = filter_spans(vetted + self._every_mention(doc, vetted, text))
+        aliases = self._parenthetical_aliases(doc, spans)
+        spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
+        canonical = canonical_names(spans, aliases)
+        for s in spans:
+            s._.hr = {"canonical": canonical[s.start]}
+        set_group(doc, KEYS["PERSON"], spans)
+        return doc
+
+    def _candidates(self, doc: Doc) -> list[Span]:
+        """The model's PERSON entities (and other entities after a title or undergoing a
+        legal action), cleaned, with the names found by title runs, given names and
+        surname suffixes."""
+        candidates: list[Span] = []
+        for e in doc.ents:
+            if e.label_ == "PERSON" or (e.label_ in _OTHER_ENTS and (
+                    self._after_title(doc, e.start) or self._undergoes(e))):
+                span = self._clean(e)
+                if span is not None:
+                    candidates.append(span)
+        candidates.extend(self._title_runs(doc))
+        candidates.extend(self._given_name_starts(doc))
+        candidates.extend(self._suffix_names(doc))
+        return candidates
+
+    def _left_word_ok(self, left: Token, non_person: set[str] | frozenset[str],
+                      place_texts: set[str]) -> bool:
+        """May a name be extended to the left over this token (a given name the model
+        missed)?"""
+        return (_is_name_token(left) and left.pos_ == "PROPN"
+                and left.text not in non_person
+                and not re.search(r"[a-z][A-Z]", left.text)
+                and left.lower_ not in self.titles and left.text not in place_texts
+                and left.lower_ not in self.org_words and left.ent_type_ not in (
+                    "NORP", "GPE", "LOC", "FAC", "DATE"))
+
+    def _extend_left(self, doc: Doc, candidates: list[Span], place_texts: set[str]) -> list[Span]:
+        """Extend each name to the left over given names the model missed ("Ilkhom Ivanov",
+        "Omar Said Abu al-Masri"), but not into a title run ("Freedom of the Media Anna
+        Smith"); over name particles to the right; drop a thing's name ("the drug Xanax")."""
+        extended = []
+        non_person = self._non_person_words(doc)
+        for s in candidates:
+            start = s.start
+            while start > 0 and s.end - start < 5 and doc[start].text not in self.given:
+                if not self._left_word_ok(doc[start - 1], non_person, place_texts):
+                    break
+                start -= 1
+            before = doc[start - 1] if start > 0 else None
+            if start < s.start and before is not None and (
+                    before.lower_ in _CONNECTORS or before.text[:1].isupper()):
+                start = s.start
+            # "the drug Xanax", "the outlet Ivanov": a lone capitalized word after a
+            # common noun is a thing's name
+            if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
+                    and before.text.islower() and before.lower_ not in self.titles):
+                continue
+            extended.append(extend_over_particles(Span(doc, start, s.end, label="PERSON"),
+                                                  self.particles))
+        return extended
+
+    def _vet(self, doc: Doc, candidates: list[Span], place_texts: set[str], text: str) -> list[Span]:
+        """Drop lone words that are places ("in Almaty") and what is not a person."""
+        surnames = {s[-1].text for s in candidates if len(s) > 1}
+        vetted = []
+        for s in candidates:
+            lone = len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start)
+            if lone and (s.text in place_texts or re.search(
+                    rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", text)):
+                continue
+            vetted.append(s)
+        return [s for s in vetted if not self._not_a_person(s, surnames)]
+
+    def _every_mention(self, doc: Doc, vetted: list[Span], text: str) -> list[Span]:
+        """Document consistency: every occurrence of a known name, surname or distinctive
+        first name, in one pass over the text (longest names first)."""
+        names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}
+        for s in vetted:
+            names |= surname_forms(s, self.particles)
+            first = s.text.split()[0]
+            if len(s.text.split()) > 1 and len(first) >= 4 and first not in self.given \
+                    and first.lower() not in self.titles:
+                names.add(first)  # "Rishad Bathiudeen" ... "Rishad was granted bail"
+        usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+        if not usable:
+            return []
+        rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, usable)) + r")(?![\w-])")
+        found = []
+        for m in rx.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label="PERSON")
+            if span is not None:
+                found.append(span)
+        return found
