@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -224,125 +225,218 @@ def _year_text(y: str, century_from: str | None = None) -> int:
     return int(y)
 
 
+@dataclass(frozen=True)
+class _Resolved:
+    """What a resolver makes of one match: its TIMEX3 ``value`` and the calendar ``point``
+    the narrative moves to (None: the narrative stays where it is). ``may_anchor`` False: the
+    point never becomes the narrative's explicitly dated anchor (a half, quarter or season
+    is too coarse; a relative expression is not explicit)."""
+
+    value: str
+    point: _Point | None = None
+    may_anchor: bool = True
+
+
+@dataclass
+class _Context:
+    """What every resolver reads: the text, the report's dating, the narrative state and the
+    word tables of ``resources/dates``."""
+
+    text: str
+    dating: ReportDating
+    state: _Narrative
+    words: dict[str, Any]
+    relative: dict[str, Any]
+
+
+_Resolver = Callable[[DateMatch, _Context], _Resolved | None]
+
+
+def _digits(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _at(point: _Point, may_anchor: bool = True) -> _Resolved:
+    return _Resolved(point.value(), point, may_anchor)
+
+
+def _date(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """A year ("2012"), or a month with an optional day ("October 8, 2012", "May 3"): a
+    missing year comes from a coordinated later month, else the narrative; with no year at
+    all the value is ``XXXX-MM(-DD)``; an impossible day drops the match."""
+    g = m.groups
+    if "m" not in g:
+        return _at(_Point(int(g["y"])))
+    month = month_number(g["m"])
+    day = _digits(g["d"]) if "d" in g else None
+    if "y" in g:
+        year: int | None = int(g["y"])
+    else:
+        shared = _COORDINATED_YEAR.match(ctx.text, m.end)
+        year = int(shared.group("y")) if shared else ctx.state.year_for(month, day, m.start)
+    if year is None:
+        return _Resolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""))
+    parsed = parse_calendar(f"{calendar.month_name[month]} {day or ''} {year}".replace(
+        "  ", " "))
+    if parsed is None or (day is not None and parsed[2] != day):
+        return None
+    return _at(_Point(year, month, day))
+
+
+def _range_days(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"March 3-5", "March 30 to April 2, 2024": a missing year comes from the narrative;
+    the first day takes the year before when its month comes after the last day's."""
+    g = m.groups
+    m1 = month_number(g["m"])
+    m2 = month_number(g["m2"]) if "m2" in g else m1
+    d1, d2 = _digits(g["d"]), _digits(g["d2"])
+    y2 = int(g["y"]) if "y" in g else ctx.state.year_for(m2, d2, m.start)
+    y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if y2 and m1 > m2 else y2)
+    if y1 is None or y2 is None:
+        return None
+    first, point = _Point(y1, m1, d1), _Point(y2, m2, d2)
+    if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None:
+        return None
+    return _Resolved(f"{first.value()}/{point.value()}", point)
+
+
+def _range_months(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"January-March 2012", "between February and April": ``YYYY-MM/YYYY-MM``."""
+    g = m.groups
+    m1, m2 = month_number(g["m"]), month_number(g["m2"])
+    y2 = int(g["y"]) if "y" in g else ctx.state.year_for(m2, None, m.start)
+    if y2 is None:
+        return None
+    y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
+    point = _Point(y2, m2)
+    return _Resolved(f"{_Point(y1, m1).value()}/{point.value()}", point)
+
+
+def _range_years(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"2011-2012", "2019–21", "between 2015 and 2020": ``YYYY/YYYY``; a range that does
+    not go forward is dropped."""
+    g = m.groups
+    y1, y2 = int(g["y"]), _year_text(g["y2"], g["y"])
+    if y2 <= y1:
+        return None
+    return _Resolved(f"{y1}/{y2}", _Point(y2))
+
+
+def _part_of_year(kind: str) -> _Resolver:
+    """A resolver for "the first half (of 2012)" (``kind`` "half") or "summer 2012"
+    (``kind`` "season"): ``YYYY-H1`` / ``YYYY-SU`` from ``words.json``; without a year, the
+    report's."""
+
+    def resolve_part(m: DateMatch, ctx: _Context) -> _Resolved | None:
+        g = m.groups
+        year = int(g["y"]) if "y" in g else ctx.state.period
+        if year is None:
+            return None
+        return _Resolved(f"{year}-{ctx.words[kind][g[kind].lower()]}", _Point(year), False)
+
+    resolve_part.__doc__ = f"The {kind} of a year (see :func:`_part_of_year`)."
+    return resolve_part
+
+
+def _quarter(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the third quarter of 2012": ``YYYY-Q3`` (the year is always written)."""
+    g = m.groups
+    return _Resolved(f"{g['y']}-{ctx.words['quarter'][g['quarter'].lower()]}",
+                     _Point(int(g["y"])), False)
+
+
+def _deictic_date(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"today", "yesterday", "(last) Wednesday" against the report's dateline."""
+    point = _deictic(m.groups, ctx.dating.report_date)
+    return None if point is None else _at(point)
+
+
+def _decade(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the 1990s": ``199X``; a decade does not move the narrative."""
+    return _Resolved(m.groups["decade"][:3] + "X")
+
+
+def _the_year(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"during the year", "the end of the year": the report's year."""
+    if ctx.state.period is None:
+        return None
+    return _at(_Point(ctx.state.period))
+
+
+def _relative_to(unit: str, n: int, m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """``n`` ``unit``s after the report's year (``report_year``) or after the narrative's
+    last date; weeks are dropped (not a TIMEX3 value this guideline uses). The result moves
+    the narrative's last date, never its anchor."""
+    if unit == "report_year":
+        if ctx.state.period is None:
+            return None
+        return _at(_Point(ctx.state.period + n), may_anchor=False)
+    base = ctx.state.current_last(m.start)
+    if base is None:
+        return None
+    point = _Point(base.year + n) if unit == "year" else _shift(base, unit, n)
+    if point is None or unit == "week":
+        return None
+    return _at(point, may_anchor=False)
+
+
+def _relative(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the previous month", "the following day", "that year": unit and count from
+    ``relative.json``."""
+    unit, n = ctx.relative[m.groups["rel"].lower()]
+    return _relative_to(unit, n, m, ctx)
+
+
+def _relative_count(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"two months later", "three years earlier": the count in digits or words."""
+    g = m.groups
+    unit = g["unit"].rstrip("s").lower()
+    num = g["num"].lower()
+    n = int(num) if num.isdigit() else ctx.words["numbers"][num]
+    if g["dir"].lower() in ("earlier", "before"):
+        n = -n
+    return _relative_to(unit, n, m, ctx)
+
+
+# Normalization as a table: the ``type`` of a rule in ``dates/rules.jsonl`` -> its resolver
+RESOLVERS: dict[str, _Resolver] = {
+    "date": _date,
+    "range_days": _range_days,
+    "range_months": _range_months,
+    "range_years": _range_years,
+    "half": _part_of_year("half"),
+    "quarter": _quarter,
+    "season": _part_of_year("season"),
+    "deictic": _deictic_date,
+    "decade": _decade,
+    "the_year": _the_year,
+    "relative": _relative,
+    "relative_count": _relative_count,
+}
+
+
 def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[DateMatch]:
-    """Fill ``value`` and ``mod`` of each match in document order; drop what cannot be placed
-    on the calendar (a relative expression with no dated anchor, an impossible date)."""
+    """Fill ``value`` and ``mod`` of each match in document order with the resolver of its
+    type (:data:`RESOLVERS`); drop what cannot be placed on the calendar (a relative
+    expression with no dated anchor, an impossible date)."""
     words: dict[str, Any] = load_json("dates/words.json")
-    relative: dict[str, Any] = load_json("dates/relative.json")
-    state = _Narrative(text, dating)
+    ctx = _Context(text, dating, _Narrative(text, dating), words,
+                   load_json("dates/relative.json"))
     out: list[DateMatch] = []
     for m in matches:
-        g, pos = m.groups, m.start
-        part = g.get("part")
+        part = m.groups.get("part")
         if part:
-            key = part.strip(" -").lower()
-            m.mod = words["part_mod"].get(key)
-        point: _Point | None = None
-        explicit = "y" in g
-        if m.type == "date":
-            if "m" not in g:
-                point = _Point(int(g["y"]))
-            else:
-                month = month_number(g["m"])
-                day = int(re.sub(r"\D", "", g["d"])) if "d" in g else None
-                shared = None if explicit else _COORDINATED_YEAR.match(text, m.end)
-                year = int(g["y"]) if explicit else int(shared.group("y")) if shared else (
-                    state.year_for(month, day, pos))
-                if year is None:
-                    m.value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
-                    out.append(m)
-                    continue
-                parsed = parse_calendar(f"{calendar.month_name[month]} {day or ''} {year}".replace(
-                    "  ", " "))
-                if parsed is None or (day is not None and parsed[2] != day):
-                    continue
-                point = _Point(year, month, day)
-            m.value = point.value()
-        elif m.type == "range_days":
-            m1 = month_number(g["m"])
-            m2 = month_number(g["m2"]) if "m2" in g else m1
-            d1, d2 = int(re.sub(r"\D", "", g["d"])), int(re.sub(r"\D", "", g["d2"]))
-            y2 = int(g["y"]) if explicit else state.year_for(m2, d2, pos)
-            y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if y2 and m1 > m2 else y2)
-            if y1 is None or y2 is None:
-                continue
-            a, point = _Point(y1, m1, d1), _Point(y2, m2, d2)
-            if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None:
-                continue
-            m.value = f"{a.value()}/{point.value()}"
-        elif m.type == "range_months":
-            m1, m2 = month_number(g["m"]), month_number(g["m2"])
-            y2_or_none = int(g["y"]) if explicit else state.year_for(m2, None, pos)
-            if y2_or_none is None:
-                continue
-            y2 = y2_or_none
-            y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
-            point = _Point(y2, m2)
-            m.value = f"{_Point(y1, m1).value()}/{point.value()}"
-        elif m.type == "range_years":
-            y1, y2 = int(g["y"]), _year_text(g["y2"], g["y"])
-            if y2 <= y1:
-                continue
-            point = _Point(y2)
-            m.value = f"{y1}/{y2}"
-        elif m.type == "half":
-            year = int(g["y"]) if explicit else state.period
-            if year is None:
-                continue
-            m.value = f"{year}-{words['half'][g['half'].lower()]}"
-            point = _Point(year)
-        elif m.type == "quarter":
-            m.value = f"{g['y']}-{words['quarter'][g['quarter'].lower()]}"
-            point = _Point(int(g["y"]))
-        elif m.type == "season":
-            year = int(g["y"]) if explicit else state.period
-            if year is None:
-                continue
-            m.value = f"{year}-{words['season'][g['season'].lower()]}"
-            point = _Point(year)
-        elif m.type == "deictic":
-            point = _deictic(g, dating.report_date)
-            if point is None:
-                continue
-            m.value = point.value()
-        elif m.type == "decade":
-            m.value = g["decade"][:3] + "X"
-        elif m.type == "the_year":
-            if state.period is None:
-                continue
-            point = _Point(state.period)
-            m.value = point.value()
-        elif m.type in ("relative", "relative_count"):
-            if m.type == "relative":
-                unit, n = relative[g["rel"].lower()]
-            else:
-                unit = g["unit"].rstrip("s").lower()
-                num = g["num"].lower()
-                n = int(num) if num.isdigit() else words["numbers"][num]
-                if g["dir"].lower() in ("earlier", "before"):
-                    n = -n
-            if unit == "report_year":
-                if state.period is None:
-                    continue
-                point = _Point(state.period + n)
-            else:
-                base = state.current_last(pos)
-                if base is None:
-                    continue
-                point = _Point(base.year + n) if unit == "year" else _shift(base, unit, n)
-                if point is None:
-                    continue
-                if unit == "week":
-                    continue  # a week is not a TIMEX3 value this guideline uses
-            m.value = point.value()
-            out.append(m)
-            state.last, state.last_pos = point, pos
+            m.mod = words["part_mod"].get(part.strip(" -").lower())
+        resolver = RESOLVERS.get(m.type)
+        found = resolver(m, ctx) if resolver is not None else None
+        if found is None:
             continue
-        if m.value is None:
-            continue
-        if point is not None:
-            adverbial = _ADVERBIAL.search(text, max(0, pos - 40), pos) is not None
-            state.saw(point, pos,
-                      explicit and adverbial and m.type not in ("half", "quarter", "season"))
+        m.value = found.value
+        if found.point is not None:
+            # only an explicit year said as a clause adverbial ("On May 3, 2012, ...")
+            # dates the story that follows
+            anchors = found.may_anchor and "y" in m.groups and _ADVERBIAL.search(
+                text, max(0, m.start - 40), m.start) is not None
+            ctx.state.saw(found.point, m.start, anchors)
         out.append(m)
     return out
