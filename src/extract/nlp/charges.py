@@ -46,6 +46,48 @@ class ChargeMatch:
     cue: str
 
 
+@dataclass(frozen=True)
+class _Phrase:
+    """An offence phrase ``text[start:end]`` read after a cue, and how it was read."""
+
+    text: str
+    start: int
+    end: int
+    cue: str
+    strong: bool  # the cue is a strong one: an uncategorized phrase may be an offence
+    quoted: bool
+    in_list: bool  # a later item of a list of offences
+
+    @property
+    def words(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def _quoted_span(text: str, pos: int) -> tuple[int, int, int] | None:
+    """(start, end, after) of the quoted phrase opening at ``pos`` (at most 200 characters,
+    trailing punctuation dropped); None when it does not close in time."""
+    close = text.find(_QUOTES[text[pos]], pos + 1, pos + 202)
+    if close < 0 or close - pos > 200:
+        return None
+    start, end = pos + 1, close
+    while end > start and text[end - 1] in ",.;: ":
+        end -= 1
+    return start, end, close + 1
+
+
+def _next_item(text: str, start: int, after: int) -> int | None:
+    """Where the next offence of a list starts after the phrase begun at ``start``
+    (``after``: the comma or quote that ends it, -1 for none); None when the list stops."""
+    # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
+    # not the next offence of a list
+    if after < 0 or re.search(r"\b[A-Z][\w’'-]+\W*$", text[start:after]):
+        return None
+    nxt = _NEXT_ITEM.match(text, after)
+    if nxt and not _NOT_ITEM.match(text, nxt.end()):
+        return nxt.end()
+    return None
+
+
 class ChargeRecognizer:
     """Finds CHARGE mentions."""
 
@@ -83,42 +125,63 @@ class ChargeRecognizer:
         if pos >= len(text) or depth > 8:
             return []
         quoted = text[pos] in _QUOTES
-        rest: list[ChargeMatch] = []
+        span = _quoted_span(text, pos) if quoted else self._open_span(text, pos)
+        if span is None:
+            return []
+        start, end, after = span
+        start = self._skip_lead(text, start, end)
+        phrase = _Phrase(text, start, end, cue, strong, quoted, in_list)
+        if not self._may_be_offence(phrase.words):
+            return []
+        out = self._items(phrase)
+        nxt = _next_item(text, start, after)
+        if out and nxt is not None:
+            return out + self._offence(text, nxt, strong, cue, True, depth + 1)
+        return out
+
+    def _open_span(self, text: str, pos: int) -> tuple[int, int, int]:
+        """(start, end, after) of an unquoted phrase at ``pos``: up to the first boundary
+        (punctuation, a dash, an opening quote after "and"/","), cut by :meth:`_cut`;
+        ``after`` is where a list's next item may start (-1: none)."""
+        b = _BOUNDARY.search(text, pos, pos + 400)
+        end = b.start() if b else min(len(text), pos + 400)
         after = -1
-        if quoted:
-            close = text.find(_QUOTES[text[pos]], pos + 1, pos + 202)
-            if close < 0 or close - pos > 200:
-                return []
-            start, end = pos + 1, close
-            while end > start and text[end - 1] in ",.;: ":
-                end -= 1
-            after = close + 1
-        else:
-            b = _BOUNDARY.search(text, pos, pos + 400)
-            start, end = pos, (b.start() if b else min(len(text), pos + 400))
-            if b is not None and b.group(0) == ",":
-                after = b.start()
-            elif b is not None and b.group(0) in "“\"«" and re.search(
-                    r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
-                # 'joining a banned group and “spreading false news”': a quoted next item
-                after = b.start()
-                tail = re.search(r"\s*(?:,|\band|\bor)\s*$", text[pos:b.start()])
-                end = pos + (tail.start() if tail else b.start() - pos)
-            words = list(re.finditer(r"\S+", text[start:end]))
-            if len(words) > self.words["max_words"]:
-                end = start + words[self.words["max_words"] - 1].end()
-            for s in self.stop.finditer(text, start + 1, end):
-                # a stop word ends the phrase unless it is "with"/"for" and would cut off the
-                # offence's keyword ("affiliation with a terrorist group")
-                if not (s.group(0).startswith(("with", "for"))
-                        and self.categorize(text[start:s.start()]) is None
-                        and self.categorize(text[start:end]) is not None):
-                    end = s.start()
-                    break
-            end = start + len(re.sub(r"(?:\s+(?:and|or))+\s*$", "", text[start:end]))
-            while end > start and text[end - 1] in " -—":
-                end -= 1
-        # drop lead words ("the", "alleged", ...) and a date before the offence
+        if b is not None and b.group(0) == ",":
+            after = b.start()
+        elif b is not None and b.group(0) in "“\"«" and re.search(
+                r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
+            # 'joining a banned group and “spreading false news”': a quoted next item
+            after = b.start()
+            tail = re.search(r"\s*(?:,|\band|\bor)\s*$", text[pos:b.start()])
+            end = pos + (tail.start() if tail else b.start() - pos)
+        return pos, self._cut(text, pos, end), after
+
+    def _cut(self, text: str, start: int, end: int) -> int:
+        """The end of the phrase ``text[start:end]`` once cut to ``max_words``, at a stop
+        word, and stripped of a trailing "and"/"or" and dashes."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) > self.words["max_words"]:
+            end = start + words[self.words["max_words"] - 1].end()
+        end = self._stop_at(text, start, end)
+        end = start + len(re.sub(r"(?:\s+(?:and|or))+\s*$", "", text[start:end]))
+        while end > start and text[end - 1] in " -—":
+            end -= 1
+        return end
+
+    def _stop_at(self, text: str, start: int, end: int) -> int:
+        """Where the first stop word after ``start`` ends the phrase (else ``end``)."""
+        for s in self.stop.finditer(text, start + 1, end):
+            # a stop word ends the phrase unless it is "with"/"for" and would cut off the
+            # offence's keyword ("affiliation with a terrorist group")
+            if not (s.group(0).startswith(("with", "for"))
+                    and self.categorize(text[start:s.start()]) is None
+                    and self.categorize(text[start:end]) is not None):
+                return s.start()
+        return end
+
+    def _skip_lead(self, text: str, start: int, end: int) -> int:
+        """The phrase's start past lead words ("the", "alleged", ...) and a date before the
+        offence ("the February 20 killing of")."""
         while True:
             m = re.match(r"(\S+)\s+", text[start:end])
             if m and m.group(1).lower() in self.words["lead_skip"]:
@@ -126,49 +189,60 @@ class ChargeRecognizer:
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
                 start = d.end()
             else:
-                break
-        phrase = text[start:end]
-        if not phrase.strip() or phrase.lower() in self._generic or (
-                phrase.split()[0].lower() in self.words["not_offence_start"]):
-            return []
+                return start
+
+    def _may_be_offence(self, phrase: str) -> bool:
+        """Not empty, not a generic phrase ("charges"), not a non-offence start ("other")."""
+        if not phrase.strip() or phrase.lower() in self._generic:
+            return False
+        return phrase.split()[0].lower() not in self.words["not_offence_start"]
+
+    def _items(self, phrase: _Phrase) -> list[ChargeMatch]:
+        """One CHARGE per conjunct of the phrase that names an offence: by a category
+        keyword, else (category "other") by its shape and a legal context."""
         out: list[ChargeMatch] = []
-        for cs, ce in self._conjuncts(phrase):
-            sub = phrase[cs:ce]
-            cat = self.categorize(sub)
-            if cat is None:
-                if not (strong or quoted) or len(sub.split()) > (15 if quoted else 6) \
-                        or sub.lower() in self._generic:
-                    continue
-                if in_list and not quoted and (not _OFFENCE_SHAPE.match(sub)
-                                               or re.search(r"\d", sub)):
-                    continue
-                if not re.match(r"[a-z]", sub):
-                    continue
-                generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
-                                   for w in sub.split())
-                if generic_head or not self._legal_context(
-                        text, start + cs):
-                    continue
-                out.append(ChargeMatch(start + cs, start + ce, "other", cue))
-                continue
-            category, _, kw_end = cat
-            span_end = ce if quoted else cs + kw_end
-            if not quoted:  # "publishing extremist" -> "publishing extremist materials"
-                nxt = re.match(r"\s+([\w-]+)", phrase[span_end:ce])
-                if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
-                    span_end += nxt.end()
-            # keep the rest of a word the keyword ends inside
-            while span_end < start + ce - start and phrase[span_end:span_end + 1].isalnum():
-                span_end += 1
-            out.append(ChargeMatch(start + cs, start + span_end, category, cue))
-        # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
-        # not the next offence of a list
-        appositive = after >= 0 and bool(re.search(r"\b[A-Z][\w’'-]+\W*$", text[start:after]))
-        if out and after >= 0 and not appositive:
-            nxt = _NEXT_ITEM.match(text, after)
-            if nxt and not _NOT_ITEM.match(text, nxt.end()):
-                rest = self._offence(text, nxt.end(), strong, cue, True, depth + 1)
-        return out + rest
+        for cs, ce in self._conjuncts(phrase.words):
+            cat = self.categorize(phrase.words[cs:ce])
+            found = (self._uncategorized(phrase, cs, ce) if cat is None
+                     else self._categorized(phrase, cs, ce, cat))
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _uncategorized(self, phrase: _Phrase, cs: int, ce: int) -> ChargeMatch | None:
+        """The conjunct ``[cs, ce)`` as an "other" offence: only after a strong cue or in
+        quotes, short, lower-case, in an offence's shape when it is a later list item, not
+        ending in a generic head, and in a sentence about a legal process."""
+        sub = phrase.words[cs:ce]
+        if not (phrase.strong or phrase.quoted) or len(sub.split()) > (
+                15 if phrase.quoted else 6) or sub.lower() in self._generic:
+            return None
+        if phrase.in_list and not phrase.quoted and (not _OFFENCE_SHAPE.match(sub)
+                                                     or re.search(r"\d", sub)):
+            return None
+        if not re.match(r"[a-z]", sub):
+            return None
+        generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
+                           for w in sub.split())
+        if generic_head or not self._legal_context(phrase.text, phrase.start + cs):
+            return None
+        return ChargeMatch(phrase.start + cs, phrase.start + ce, "other", phrase.cue)
+
+    def _categorized(self, phrase: _Phrase, cs: int, ce: int,
+                     cat: tuple[str, int, int]) -> ChargeMatch:
+        """The conjunct ``[cs, ce)`` cut after its category keyword (a quoted item is kept
+        whole), extended by a head noun and to the end of the keyword's word."""
+        words = phrase.words
+        category, _, kw_end = cat
+        span_end = ce if phrase.quoted else cs + kw_end
+        if not phrase.quoted:  # "publishing extremist" -> "publishing extremist materials"
+            nxt = re.match(r"\s+([\w-]+)", words[span_end:ce])
+            if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
+                span_end += nxt.end()
+        # keep the rest of a word the keyword ends inside
+        while span_end < ce and words[span_end:span_end + 1].isalnum():
+            span_end += 1
+        return ChargeMatch(phrase.start + cs, phrase.start + span_end, category, phrase.cue)
 
     def _in_a_case(self, text: str, cue: int) -> bool:
         """Not "without charge", not the law in general ("the law provided up to one year
