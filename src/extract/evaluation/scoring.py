@@ -344,6 +344,157 @@ def _error_key(e: EvalError) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- evaluation
 
 
+class _Tally:
+    """Counts summed over documents before P/R/F1 are computed."""
+
+    def __init__(self) -> None:
+        self.overlap = {label: [0, 0, 0] for label in LABELS}  # tp, fp, fn
+        self.exact = {label: [0, 0, 0] for label in LABELS}
+        self.norm = {key: [0, 0] for key in NORMALIZATION_FIELDS}  # correct, total
+        self.people = [0, 0, 0]
+        self.cases = [0, 0, 0]
+
+
+def _add(counts: list[int], tp: int, fp: int, fn: int) -> None:
+    counts[0] += tp
+    counts[1] += fp
+    counts[2] += fn
+
+
+def _error_row(
+    doc_id: str,
+    kind: ErrorKind,
+    label: str,
+    at: Mention | None = None,
+    doc_text: str | None = None,
+    *,
+    person: str = "",
+    field: str | None = None,
+    expected: Value = None,
+    got: Value = None,
+    pred: Mention | None = None,
+) -> EvalError:
+    """The one builder of :class:`EvalError` rows.
+
+    A mention error (``FN``, ``FP``, ``WRONG_VALUE``) sits ``at`` a mention, with its context
+    cut from ``doc_text``; a ``WRONG_VALUE`` also gives the matched prediction ``pred``. A
+    case error (``CASE_FN``, ``CASE_FP``) has no span: its text is the ``person``.
+    """
+    return EvalError(
+        doc_id=doc_id,
+        kind=kind,
+        label=label,
+        start=at.start if at is not None else None,
+        end=at.end if at is not None else None,
+        text=at.text if at is not None else person,
+        field=field,
+        expected=expected,
+        got=got,
+        pred_start=pred.start if pred is not None else None,
+        pred_end=pred.end if pred is not None else None,
+        pred_text=pred.text if pred is not None else None,
+        context=_context(doc_text, at.start, at.end) if at is not None else "",
+    )
+
+
+def _value_errors(
+    doc_id: str, g: Mention, p: Mention, doc_text: str | None, norm: dict[str, list[int]]
+) -> list[EvalError]:
+    """Count the normalization checks of one overlap-matched pair into ``norm``; a
+    ``WRONG_VALUE`` row for each failed check of a single field."""
+    errors: list[EvalError] = []
+    for key, field, expected, got, ok in _checks(g, p):
+        norm[key][1] += 1
+        norm[key][0] += ok
+        if not ok and field is not None:
+            errors.append(
+                _error_row(
+                    doc_id,
+                    "WRONG_VALUE",
+                    g.label,
+                    g,
+                    doc_text,
+                    field=field,
+                    expected=expected,
+                    got=got,
+                    pred=p,
+                )
+            )
+    return errors
+
+
+def _label_errors(
+    doc_id: str,
+    label: str,
+    gold: Sequence[Mention],
+    pred: Sequence[Mention],
+    doc_text: str | None,
+    tally: _Tally,
+) -> list[EvalError]:
+    """Match one document's mentions of one label, count them into ``tally`` and return the
+    ``FN``, ``FP`` and ``WRONG_VALUE`` rows, in that order."""
+    gm, pm = _by_label(gold, label), _by_label(pred, label)
+    pairs, n_exact = _match(gm, pm)
+    _add(tally.overlap[label], len(pairs), len(pm) - len(pairs), len(gm) - len(pairs))
+    _add(tally.exact[label], n_exact, len(pm) - n_exact, len(gm) - n_exact)
+    matched_g = {gi for gi, _ in pairs}
+    matched_p = {pi for _, pi in pairs}
+    errors = [_error_row(doc_id, "FN", label, g, doc_text) for gi, g in enumerate(gm) if gi not in matched_g]
+    errors += [_error_row(doc_id, "FP", label, p, doc_text) for pi, p in enumerate(pm) if pi not in matched_p]
+    for gi, pi in pairs:
+        errors += _value_errors(doc_id, gm[gi], pm[pi], doc_text, tally.norm)
+    return errors
+
+
+def _case_errors(
+    doc_id: str, g_doc: DocumentRecord, p_doc: DocumentRecord | None, tally: _Tally
+) -> list[EvalError]:
+    """Count one document's case facts into ``tally``; ``CASE_FN`` then ``CASE_FP`` rows."""
+    g_facts, p_facts = _facts(g_doc), _facts(p_doc)
+    missed, spurious = g_facts.keys() - p_facts.keys(), p_facts.keys() - g_facts.keys()
+    _add(tally.cases, len(g_facts.keys() & p_facts.keys()), len(spurious), len(missed))
+    errors: list[EvalError] = []
+    for fact in missed:
+        person, relation, value = g_facts[fact]
+        errors.append(_error_row(doc_id, "CASE_FN", "CASE", person=person, field=relation, expected=value))
+    for fact in spurious:
+        person, relation, value = p_facts[fact]
+        errors.append(_error_row(doc_id, "CASE_FP", "CASE", person=person, field=relation, got=value))
+    return errors
+
+
+def _score_document(
+    doc_id: str, g_doc: DocumentRecord, p_doc: DocumentRecord | None, tally: _Tally
+) -> list[EvalError]:
+    """Score one gold document against its prediction (``None``: all false negatives),
+    counting into ``tally``; returns its error rows sorted for review."""
+    text = g_doc.text if g_doc.text is not None else (p_doc.text if p_doc else None)
+    p_mentions = p_doc.mentions if p_doc is not None else []
+    errors: list[EvalError] = []
+    for label in LABELS:
+        errors += _label_errors(doc_id, label, g_doc.mentions, p_mentions, text, tally)
+    g_people, p_people = _people(g_doc), _people(p_doc)
+    _add(tally.people, len(g_people & p_people), len(p_people - g_people), len(g_people - p_people))
+    errors += _case_errors(doc_id, g_doc, p_doc, tally)
+    return sorted(errors, key=_error_key)
+
+
+def _mention_scores(tally: _Tally) -> dict[str, LabelScores]:
+    """Per-label scores under both matching modes, then ``"micro"`` over the summed counts."""
+    mentions = {
+        label: LabelScores(
+            overlap=Score.from_counts(*tally.overlap[label]),
+            exact=Score.from_counts(*tally.exact[label]),
+        )
+        for label in LABELS
+    }
+    mentions["micro"] = LabelScores(
+        overlap=Score.from_counts(*(sum(tally.overlap[lb][i] for lb in LABELS) for i in range(3))),
+        exact=Score.from_counts(*(sum(tally.exact[lb][i] for lb in LABELS) for i in range(3))),
+    )
+    return mentions
+
+
 def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord]) -> EvalReport:
     """Score ``pred`` against ``gold``; documents are paired by ``doc_id``.
 
@@ -354,144 +505,27 @@ def evaluate(gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord]) -> 
     """
     gold_by_id = index_by_doc_id(gold, "gold")
     pred_by_id = index_by_doc_id(pred, "predicted")
-
-    overlap = {label: [0, 0, 0] for label in LABELS}  # tp, fp, fn
-    exact = {label: [0, 0, 0] for label in LABELS}
-    norm = {key: [0, 0] for key in NORMALIZATION_FIELDS}  # correct, total
-    people = [0, 0, 0]
-    cases = [0, 0, 0]
+    tally = _Tally()
     errors: list[EvalError] = []
     missing: list[str] = []
     text_mismatch: list[str] = []
-
     for doc_id, g_doc in gold_by_id.items():
         p_doc = pred_by_id.get(doc_id)
         if p_doc is None:
             missing.append(doc_id)
         elif p_doc.text is not None and g_doc.text is not None and p_doc.text != g_doc.text:
             text_mismatch.append(doc_id)
-        text = g_doc.text if g_doc.text is not None else (p_doc.text if p_doc else None)
-        p_mentions = p_doc.mentions if p_doc is not None else []
-        doc_errors: list[EvalError] = []
-
-        for label in LABELS:
-            gm, pm = _by_label(g_doc.mentions, label), _by_label(p_mentions, label)
-            pairs, n_exact = _match(gm, pm)
-            overlap[label][0] += len(pairs)
-            overlap[label][1] += len(pm) - len(pairs)
-            overlap[label][2] += len(gm) - len(pairs)
-            exact[label][0] += n_exact
-            exact[label][1] += len(pm) - n_exact
-            exact[label][2] += len(gm) - n_exact
-
-            matched_g = {gi for gi, _ in pairs}
-            matched_p = {pi for _, pi in pairs}
-            for gi, g in enumerate(gm):
-                if gi not in matched_g:
-                    doc_errors.append(
-                        EvalError(
-                            doc_id=doc_id,
-                            kind="FN",
-                            label=label,
-                            start=g.start,
-                            end=g.end,
-                            text=g.text,
-                            context=_context(text, g.start, g.end),
-                        )
-                    )
-            for pi, p in enumerate(pm):
-                if pi not in matched_p:
-                    doc_errors.append(
-                        EvalError(
-                            doc_id=doc_id,
-                            kind="FP",
-                            label=label,
-                            start=p.start,
-                            end=p.end,
-                            text=p.text,
-                            context=_context(text, p.start, p.end),
-                        )
-                    )
-            for gi, pi in pairs:
-                g, p = gm[gi], pm[pi]
-                for key, field, expected, got, ok in _checks(g, p):
-                    norm[key][1] += 1
-                    norm[key][0] += ok
-                    if not ok and field is not None:
-                        doc_errors.append(
-                            EvalError(
-                                doc_id=doc_id,
-                                kind="WRONG_VALUE",
-                                label=label,
-                                start=g.start,
-                                end=g.end,
-                                text=g.text,
-                                field=field,
-                                expected=expected,
-                                got=got,
-                                pred_start=p.start,
-                                pred_end=p.end,
-                                pred_text=p.text,
-                                context=_context(text, g.start, g.end),
-                            )
-                        )
-
-        g_people, p_people = _people(g_doc), _people(p_doc)
-        people[0] += len(g_people & p_people)
-        people[1] += len(p_people - g_people)
-        people[2] += len(g_people - p_people)
-
-        g_facts, p_facts = _facts(g_doc), _facts(p_doc)
-        cases[0] += len(g_facts.keys() & p_facts.keys())
-        cases[1] += len(p_facts.keys() - g_facts.keys())
-        cases[2] += len(g_facts.keys() - p_facts.keys())
-        for fact in g_facts.keys() - p_facts.keys():
-            person, relation, value = g_facts[fact]
-            doc_errors.append(
-                EvalError(
-                    doc_id=doc_id,
-                    kind="CASE_FN",
-                    label="CASE",
-                    text=person,
-                    field=relation,
-                    expected=value,
-                )
-            )
-        for fact in p_facts.keys() - g_facts.keys():
-            person, relation, value = p_facts[fact]
-            doc_errors.append(
-                EvalError(
-                    doc_id=doc_id,
-                    kind="CASE_FP",
-                    label="CASE",
-                    text=person,
-                    field=relation,
-                    got=value,
-                )
-            )
-
-        errors.extend(sorted(doc_errors, key=_error_key))
-
-    mentions = {
-        label: LabelScores(
-            overlap=Score.from_counts(*overlap[label]), exact=Score.from_counts(*exact[label])
-        )
-        for label in LABELS
-    }
-    mentions["micro"] = LabelScores(
-        overlap=Score.from_counts(*(sum(overlap[lb][i] for lb in LABELS) for i in range(3))),
-        exact=Score.from_counts(*(sum(exact[lb][i] for lb in LABELS) for i in range(3))),
-    )
+        errors.extend(_score_document(doc_id, g_doc, p_doc, tally))
     return EvalReport(
         gold_docs=len(gold_by_id),
         pred_docs=len(pred_by_id),
         missing_pred_docs=missing,
         unmatched_pred_docs=[d for d in pred_by_id if d not in gold_by_id],
         text_mismatch_docs=text_mismatch,
-        mentions=mentions,
-        normalization={k: Accuracy.from_counts(c, t) for k, (c, t) in norm.items()},
-        people=Score.from_counts(*people),
-        cases=Score.from_counts(*cases),
+        mentions=_mention_scores(tally),
+        normalization={k: Accuracy.from_counts(c, t) for k, (c, t) in tally.norm.items()},
+        people=Score.from_counts(*tally.people),
+        cases=Score.from_counts(*tally.cases),
         errors=errors,
     )
 
