@@ -10,6 +10,7 @@ preceding trigger.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -76,6 +77,103 @@ def _evidence(key: str, item: Any, person: Span, used: list[Span | Token],
             "mentions": parts, "person": {"start": person.start_char, "end": person.end_char}}
 
 
+_FACT_LABELS = ("DATE", "CHARGE", "SENTENCE")
+
+
+@dataclass
+class _Reading:
+    """What the linker keeps while it reads one document, unit by unit."""
+
+    by_token: dict[int, Span]  # token index -> the PERSON mention holding it
+    cases: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower canonical -> case
+    sent_persons: list[Span] = field(default_factory=list)  # the PERSONs of the current unit
+    last_person: Span | None = None  # the last person of the last unit that named any
+    last_people: list[Span] = field(default_factory=list)  # the people of that unit
+    role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
+
+    def case(self, p: Span) -> dict[str, Any]:
+        """``p``'s case record (created empty the first time)."""
+        name = p._.hr["canonical"]
+        return self.cases.setdefault(name.lower(), {"person": name, "charges": [],
+                                                    "sentences": [], "events": [],
+                                                    "evidence": []})
+
+    def add(self, p: Span, key: str, item: Any, used: list[Span | Token], sent: Span) -> None:
+        """Add a fact to ``p``'s case, with the sentence and the mentions it was read from
+        (the first time the fact is found)."""
+        entry = self.case(p)
+        if item in entry[key]:
+            return
+        entry[key].append(item)
+        entry["evidence"].append(_evidence(key, item, p, used, sent))
+
+    def found_cases(self) -> list[dict[str, Any]]:
+        """The cases with at least one fact."""
+        return [c for c in self.cases.values() if c["events"] or c["charges"] or c["sentences"]]
+
+
+@dataclass
+class _Unit:
+    """One unit being read: its mentions by label, its triggers, and its links so far."""
+
+    sent: Span
+    triggers: list[Token]
+    within: dict[str, list[Span]]  # DATE, CHARGE, SENTENCE mentions of the unit
+    victims: set[int]  # token indices inside a charge's object ("the murder of X")
+    linked: dict[int, list[Span]] = field(default_factory=dict)  # trigger index -> people
+    dated: dict[int, str | None] = field(default_factory=dict)  # trigger index -> DATE value
+    penalty_people: dict[int, list[Span]] = field(default_factory=dict)  # SENTENCE token -> people
+
+
+def _bucket(units: list[Span],
+            labelled: list[tuple[str, list[Span]]]) -> dict[tuple[str, int], list[Span]]:
+    """Spans bucketed by (label, unit number) once, not filtered per unit: linear in the
+    document."""
+    unit_of = {}
+    for n, sent in enumerate(units):
+        for i in range(sent.start, sent.end):
+            unit_of[i] = n
+    buckets: dict[tuple[str, int], list[Span]] = {}
+    for label, spans in labelled:
+        for sp in spans:
+            buckets.setdefault((label, unit_of[sp.start]), []).append(sp)
+    return buckets
+
+
+def _nearest_trigger(tok: Token, trig: set[int]) -> int | None:
+    """The first trigger among ``tok`` and its ancestors."""
+    for a in _up(tok):
+        if a.i in trig:
+            return a.i
+    return None
+
+
+def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
+    """The person a modifier trigger hangs from ("Ivanov, an activist arrested in ..."),
+    None when ``t`` is no modifier or hangs from no person."""
+    if t.dep_ not in ("acl", "relcl", "appos"):
+        return None
+    for a in t.ancestors:
+        if a.i in by_token:
+            return [by_token[a.i]]
+        if a.dep_ == "appos" and a.head.i in by_token:
+            return [by_token[a.head.i]]
+    return None
+
+
+def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
+    """A comma list of names goes on past the window: add its names to ``after``."""
+    doc = sent.doc
+    j = after[-1].end
+    while j + 1 < sent.end and doc[j].text in (",", "and", ";") and (
+            doc[j + 1].i in by_token or (doc[j + 1].text == "and" and j + 2 < sent.end
+                                         and doc[j + 2].i in by_token)):
+        k = j + 1 if doc[j + 1].i in by_token else j + 2
+        after.append(by_token[k])
+        j = by_token[k].end
+    return after
+
+
 class CaseLinker:
     """Builds ``doc._.hr_cases`` from the PERSON, DATE, CHARGE and SENTENCE span groups."""
 
@@ -138,147 +236,164 @@ class CaseLinker:
     @guarded
     def __call__(self, doc: Doc) -> Doc:
         persons = list(doc.spans.get(self.keys["PERSON"], []))
-        by_token = {t.i: p for p in persons for t in p}
-        groups = {label: list(doc.spans.get(self.keys[label], []))
-                  for label in ("DATE", "CHARGE", "SENTENCE")}
-        cases: dict[str, dict[str, Any]] = {}
-        last_person: Span | None = None
-        self.last_people: list[Span] = []
-        self.role_of: dict[str, Span] = {}
-        self.sent_persons: list[Span] = []
-
-        def case(p: Span) -> dict[str, Any]:
-            name = p._.hr["canonical"]
-            return cases.setdefault(name.lower(), {"person": name, "charges": [],
-                                                    "sentences": [], "events": [],
-                                                    "evidence": []})
-
-        def add(p: Span, key: str, item: Any, used: list[Span | Token]) -> None:
-            """Add a fact to ``p``'s case, with the sentence and the mentions it was read
-            from (the first time the fact is found)."""
-            entry = case(p)
-            if item in entry[key]:
-                return
-            entry[key].append(item)
-            entry["evidence"].append(_evidence(key, item, p, used, sent))
-
-        # spans bucketed by sentence once (not filtered per sentence: linear in the doc)
+        reading = _Reading({t.i: p for p in persons for t in p})
+        groups = {label: list(doc.spans.get(self.keys[label], [])) for label in _FACT_LABELS}
         units = list(_units(doc))
-        sent_of = {}
+        buckets = _bucket(units, [*groups.items(), ("PERSON", persons)])
         for n, sent in enumerate(units):
-            for i in range(sent.start, sent.end):
-                sent_of[i] = n
-        buckets: dict[tuple[str, int], list[Span]] = {}
-        for label, spans in [*groups.items(), ("PERSON", persons)]:
-            for sp in spans:
-                buckets.setdefault((label, sent_of[sp.start]), []).append(sp)
-        for n, sent in enumerate(units):
-            s_persons = self.sent_persons = buckets.get(("PERSON", n), [])
-            within = {k: buckets.get((k, n), []) for k in groups}
-            triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
-            linked: dict[int, list[Span]] = {}
-            dated: dict[int, str | None] = {}
-            # "convicted X of the murder of Y": Y, inside the charge, is the victim
-            victims = {i for c in within["CHARGE"]
-                       for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
-            for t in triggers:
-                agents = self._agents(t, by_token)
-                linked[t.i] = [p for p in self._people(t, sent, s_persons, triggers, by_token,
-                                                       last_person)
-                               if p.start not in agents and p.root.i not in victims]
-                if not linked[t.i] and self._plural_subject(t):
-                    linked[t.i] = list(self.last_people)
-                dated[t.i] = self._date(t, within["DATE"], triggers)
-                date_span = [d for d in within["DATE"] if d._.hr["value"] == dated[t.i]][:1]
-                for p in linked[t.i]:
-                    add(p, "events", {"type": self.event(t), "date": dated[t.i]},
-                        [t, *date_span])
-            penalty_people: dict[int, list[Span]] = {}
-            for s in within["SENTENCE"]:
-                st = self._trigger_for(s, triggers)
-                people = linked.get(st.i, []) if st is not None else []
-                if not people:
-                    people = self._subjects(s.root, by_token)
-                if not people:  # "his five-year sentence", "Ivanov's sentence"
-                    people = self._possessor(s, by_token, last_person)
-                for tok in s:
-                    penalty_people[tok.i] = people
-                for p in people:
-                    add(p, "sentences", dict(s._.hr), [s])
-                    kind = self.event(st) if st is not None else None
-                    has_sentenced = any(e["type"] == "sentenced" for e in case(p)["events"])
-                    if kind not in self.no_implied and not has_sentenced:
-                        date = dated.get(st.i) if st is not None else None
-                        add(p, "events", {"type": "sentenced", "date": date},
-                            [s, *([st] if st is not None else [])])
-            for c in within["CHARGE"]:
-                ct = self._trigger_for(c, triggers)
-                people = linked.get(ct.i, []) if ct is not None else []
-                if not people:  # "his sentence for spreading false news"
-                    people = next((penalty_people[a.i] for a in _up(c.root)
-                                   if a.i in penalty_people), [])
-                if not people:  # "X faced charges of ...": the subject of the clause
-                    people = self._clause_subjects(c.root, by_token, last_person)
-                if not people and len(s_persons) == 1:
-                    people = s_persons
-                for p in people:
-                    if p.root.i not in victims:  # "the murder of X": X is the victim
-                        add(p, "charges", c._.hr["category"], [c])
-            if s_persons:
-                last_person = s_persons[-1]
-                self.last_people = s_persons
-                self._note_roles(s_persons)
-        doc._.hr_cases = [c for c in cases.values()
-                          if c["events"] or c["charges"] or c["sentences"]]
+            reading.sent_persons = buckets.get(("PERSON", n), [])
+            self._read_unit(reading, sent, {k: buckets.get((k, n), []) for k in groups})
+        doc._.hr_cases = reading.found_cases()
         return doc
 
-    def _people(self, t: Token, sent: Span, s_persons: list[Span], triggers: list[Token],
-                by_token: dict[int, Span], last_person: Span | None) -> list[Span]:
+    def _read_unit(self, reading: _Reading, sent: Span, within: dict[str, list[Span]]) -> None:
+        """Link the triggers, penalties and charges of one unit, then remember its people
+        for the pronouns and role nouns of the units after it."""
+        triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
+        # "convicted X of the murder of Y": Y, inside the charge, is the victim
+        victims = {i for c in within["CHARGE"]
+                   for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
+        unit = _Unit(sent, triggers, within, victims)
+        self._link_triggers(reading, unit)
+        self._link_penalties(reading, unit)
+        self._link_charges(reading, unit)
+        if reading.sent_persons:
+            reading.last_person = reading.sent_persons[-1]
+            reading.last_people = reading.sent_persons
+            self._note_roles(reading, reading.sent_persons)
+
+    def _link_triggers(self, reading: _Reading, unit: _Unit) -> None:
+        """Each trigger's people (not its agents, not a victim inside a charge) and date,
+        added as events."""
+        for t in unit.triggers:
+            agents = self._agents(t, reading.by_token)
+            people = [p for p in self._people(t, unit.sent, unit.triggers, reading)
+                      if p.start not in agents and p.root.i not in unit.victims]
+            if not people and self._plural_subject(t):
+                people = list(reading.last_people)
+            unit.linked[t.i] = people
+            unit.dated[t.i] = self._date(t, unit.within["DATE"], unit.triggers)
+            date_span = [d for d in unit.within["DATE"]
+                         if d._.hr["value"] == unit.dated[t.i]][:1]
+            for p in people:
+                reading.add(p, "events", {"type": self.event(t), "date": unit.dated[t.i]},
+                            [t, *date_span], unit.sent)
+
+    def _link_penalties(self, reading: _Reading, unit: _Unit) -> None:
+        """Each SENTENCE mention to its people (those of its trigger, else the subject of
+        its head, else its possessor), with an implied "sentenced" event."""
+        for s in unit.within["SENTENCE"]:
+            st = self._trigger_for(s, unit.triggers)
+            people = unit.linked.get(st.i, []) if st is not None else []
+            if not people:
+                people = self._subjects(s.root, reading.by_token)
+            if not people:  # "his five-year sentence", "Ivanov's sentence"
+                people = self._possessor(s, reading)
+            for tok in s:
+                unit.penalty_people[tok.i] = people
+            for p in people:
+                reading.add(p, "sentences", dict(s._.hr), [s], unit.sent)
+                self._imply_sentenced(reading, unit, p, s, st)
+
+    def _imply_sentenced(self, reading: _Reading, unit: _Unit, p: Span, s: Span,
+                         st: Token | None) -> None:
+        """A penalty implies a "sentenced" event (dated as its trigger) unless its trigger
+        says otherwise ("faces", see ``no_implied_sentence_after``) or ``p`` has one."""
+        kind = self.event(st) if st is not None else None
+        has_sentenced = any(e["type"] == "sentenced" for e in reading.case(p)["events"])
+        if kind not in self.no_implied and not has_sentenced:
+            date = unit.dated.get(st.i) if st is not None else None
+            reading.add(p, "events", {"type": "sentenced", "date": date},
+                        [s, *([st] if st is not None else [])], unit.sent)
+
+    def _link_charges(self, reading: _Reading, unit: _Unit) -> None:
+        """Each CHARGE mention to the people it was brought against (never its victim)."""
+        for c in unit.within["CHARGE"]:
+            for p in self._charged(reading, unit, c):
+                if p.root.i not in unit.victims:  # "the murder of X": X is the victim
+                    reading.add(p, "charges", c._.hr["category"], [c], unit.sent)
+
+    def _charged(self, reading: _Reading, unit: _Unit, c: Span) -> list[Span]:
+        """The people of a charge's trigger, else of the penalty it hangs from, else the
+        subject of its clause, else the only person of the unit."""
+        ct = self._trigger_for(c, unit.triggers)
+        people = unit.linked.get(ct.i, []) if ct is not None else []
+        if not people:  # "his sentence for spreading false news"
+            people = next((unit.penalty_people[a.i] for a in _up(c.root)
+                           if a.i in unit.penalty_people), [])
+        if not people:  # "X faced charges of ...": the subject of the clause
+            people = self._clause_subjects(c.root, reading)
+        if not people and len(reading.sent_persons) == 1:
+            people = reading.sent_persons
+        return people
+
+    def _people(self, t: Token, sent: Span, triggers: list[Token],
+                reading: _Reading) -> list[Span]:
+        """The people a trigger is about: by the parse (the names it governs first, a
+        modified name, a pronoun or role noun as its patient), else by surface order (the
+        names right after it, the name right before it, the last person for a pronoun)."""
         trig = {x.i for x in triggers}
-
-        def nearest(tok: Token) -> int | None:
-            for a in _up(tok):
-                if a.i in trig:
-                    return a.i
-            return None
-
-        found = [p for p in s_persons if nearest(p.root) == t.i]
+        found = [p for p in reading.sent_persons if _nearest_trigger(p.root, trig) == t.i]
         if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
-            direct = [p for p in found if p.root.head.i == t.i or (
-                p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
-            if direct:  # "the detentions of A, B and C": the whole list
-                conj = [by_token[c.i] for p in direct for c in p.root.conjuncts if c.i in by_token]
-                return self._continue_list(list(dict.fromkeys(direct + conj)), sent, trig,
-                                           by_token)
-            for c in t.children:  # "his detention", "the arrest of the journalist"
-                if c.dep_ == "poss":
-                    return self._refer(c, by_token, last_person)
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    objs = [o for o in c.children if o.dep_ == "pobj"]
-                    if objs:
-                        return self._refer(objs[0], by_token, last_person)
-            # "X remained in pretrial detention": the subject of the verb it hangs from
-            head = t.head.head if t.head.dep_ == "prep" else t.head
-            if head.pos_ in ("VERB", "AUX") and head.i not in trig:
-                return self._subjects_of(head, by_token)
-            return []
+            return self._noun_trigger_people(t, found, sent, trig, reading)
         if found:
-            return self._continue_list(found, sent, trig, by_token)
-        if t.dep_ in ("acl", "relcl", "appos"):  # "Ivanov, an activist arrested in ..."
-            for a in t.ancestors:
-                if a.i in by_token:
-                    return [by_token[a.i]]
-                if a.dep_ == "appos" and a.head.i in by_token:
-                    return [by_token[a.head.i]]
+            return self._continue_list(found, sent, trig, reading.by_token)
+        modified = _modified_person(t, reading.by_token)
+        if modified is not None:
+            return modified
+        referred = self._patient(t, reading)
+        if referred:
+            return referred
+        after = self._names_after(t, sent, trig, reading.by_token)
+        if after:
+            return after
+        before = [p for p in reading.sent_persons if p.end <= t.i
+                  and not any(p.end <= x < t.i for x in trig)]
+        if before:
+            return [before[-1]]
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].lower_ in self.pronouns and reading.last_person is not None:
+            return [reading.last_person]
+        return []
+
+    def _noun_trigger_people(self, t: Token, found: list[Span], sent: Span, trig: set[int],
+                             reading: _Reading) -> list[Span]:
+        """The people of a noun trigger: the names it governs (with their list), else its
+        possessor or of-object, else the subject of the verb it hangs from."""
+        by_token = reading.by_token
+        direct = [p for p in found if p.root.head.i == t.i or (
+            p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
+        if direct:  # "the detentions of A, B and C": the whole list
+            conj = [by_token[c.i] for p in direct for c in p.root.conjuncts if c.i in by_token]
+            return self._continue_list(list(dict.fromkeys(direct + conj)), sent, trig,
+                                       by_token)
+        for c in t.children:  # "his detention", "the arrest of the journalist"
+            if c.dep_ == "poss":
+                return self._refer(c, reading)
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    return self._refer(objs[0], reading)
+        # "X remained in pretrial detention": the subject of the verb it hangs from
+        head = t.head.head if t.head.dep_ == "prep" else t.head
+        if head.pos_ in ("VERB", "AUX") and head.i not in trig:
+            return self._subjects_of(head, by_token)
+        return []
+
+    def _patient(self, t: Token, reading: _Reading) -> list[Span]:
+        """The people an unnamed patient of ``t`` stands for ("he was arrested", "the
+        journalist"); the patient of "die" is its subject."""
         patient = [c for c in t.children if c.dep_ == "nsubjpass" or (
             c.dep_ == "dobj" and t.lemma_.lower() != "die") or (
             c.dep_ == "nsubj" and t.lemma_.lower() == "die")]
-        if patient and patient[0].i not in by_token:  # "he was arrested", "the journalist"
-            referred = self._refer(patient[0], by_token, last_person)
-            if referred:
-                return referred
-        # surface fallback: the names right after the trigger, up to the next trigger/break
+        if patient and patient[0].i not in reading.by_token:
+            return self._refer(patient[0], reading)
+        return []
+
+    def _names_after(self, t: Token, sent: Span, trig: set[int],
+                     by_token: dict[int, Span]) -> list[Span]:
+        """Surface fallback: the names right after the trigger, up to the next trigger or
+        clause break (a list split by semicolons goes on), then the rest of their list."""
         doc = t.doc
         after: list[Span] = []
         for i in range(t.i + 1, min(sent.end, t.i + 12)):
@@ -288,23 +403,7 @@ class CaseLinker:
                 break
             if i in by_token and by_token[i] not in after:
                 after.append(by_token[i])
-        if after:
-            # a comma list of names continues past the window
-            j = after[-1].end
-            while j + 1 < sent.end and doc[j].text in (",", "and", ";") and (
-                    doc[j + 1].i in by_token or (doc[j + 1].text == "and" and j + 2 < sent.end
-                                                 and doc[j + 2].i in by_token)):
-                k = j + 1 if doc[j + 1].i in by_token else j + 2
-                after.append(by_token[k])
-                j = by_token[k].end
-            return after
-        before = [p for p in s_persons if p.end <= t.i
-                  and not any(p.end <= x < t.i for x in trig)]
-        if before:
-            return [before[-1]]
-        if subj and subj[0].lower_ in self.pronouns and last_person is not None:
-            return [last_person]
-        return []
+        return _extend_list(after, sent, by_token) if after else []
 
     @staticmethod
     def _has_verb(doc: Doc, start: int, end: int) -> bool:
@@ -325,28 +424,29 @@ class CaseLinker:
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
                 for sub in c.subtree if sub.i in by_token}
 
-    def _refer(self, tok: Token, by_token: dict[int, Span],
-               last_person: Span | None) -> list[Span]:
+    def _refer(self, tok: Token, reading: _Reading) -> list[Span]:
         """The people a subject, object or possessor stands for: a named person (with the
         names coordinated with it), a pronoun (the last person), a plural pronoun or plural
         role noun (the people of the last sentence that named any), a definite role noun
         ("the journalist": the last person)."""
+        by_token = reading.by_token
         if tok.i in by_token:
             out = [by_token[tok.i]]
             out += [by_token[c.i] for c in tok.conjuncts if c.i in by_token]
             return list(dict.fromkeys(out))
         low = tok.lower_
         if low in self.pronouns:  # the nearest person before it, in this sentence or before
-            before = [p for p in self.sent_persons if p.end <= tok.i]
+            before = [p for p in reading.sent_persons if p.end <= tok.i]
             if before:
                 return [before[-1]]
+            last_person = reading.last_person
             return [last_person] if last_person is not None else []
-        group = self.last_people if len(self.last_people) > 1 else []
+        group = reading.last_people if len(reading.last_people) > 1 else []
         if low in self.plural:
             return list(group)
         if tok.lemma_.lower() in self.anaphoric and {c.lower_ for c in tok.children} & {
                 "the", "these", "those", "such"}:
-            return list(self.last_people)  # "The charges included ...": those just charged
+            return list(reading.last_people)  # "The charges included ...": those just charged
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
         if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
                 low in self.roles or tok.lemma_.lower() in self.roles):
@@ -355,18 +455,18 @@ class CaseLinker:
         if tok.pos_ == "NOUN" and dets & {"the", "this"}:
             # "the journalist": the last person the text called a journalist (an unnamed
             # "the former director" is somebody else)
-            named = self.role_of.get(low) or self.role_of.get(tok.lemma_.lower())
+            named = reading.role_of.get(low) or reading.role_of.get(tok.lemma_.lower())
             return [named] if named is not None else []
         return []
 
-    def _note_roles(self, persons: list[Span]) -> None:
+    def _note_roles(self, reading: _Reading, persons: list[Span]) -> None:
         """Remember the role words said of each person ("journalist X", "X, a blogger")."""
         for p in persons:
             doc = p.doc
             around = [*doc[max(0, p.start - 3):p.start], *doc[p.end:min(len(doc), p.end + 4)]]
             for t in around:
                 if t.lower_ in self.roles and t.pos_ == "NOUN":
-                    self.role_of[t.lower_] = p
+                    reading.role_of[t.lower_] = p
 
     def _plural_subject(self, t: Token) -> bool:
         """"Both were charged with ...": the subject is a plural pronoun."""
@@ -447,11 +547,11 @@ class CaseLinker:
         before = [t for t in triggers if t.i < span.start]
         return before[-1] if before else None
 
-    def _possessor(self, span: Span, by_token: dict[int, Span],
-                   last_person: Span | None) -> list[Span]:
+    def _possessor(self, span: Span, reading: _Reading) -> list[Span]:
+        """The people of the possessor of ``span``'s root ("his sentence")."""
         for c in span.root.children:
             if c.dep_ == "poss":
-                return self._refer(c, by_token, last_person)
+                return self._refer(c, reading)
         return []
 
     @staticmethod
@@ -463,17 +563,16 @@ class CaseLinker:
                     out.append(by_token[sub.i])
         return out
 
-    def _clause_subjects(self, tok: Token, by_token: dict[int, Span],
-                         last_person: Span | None = None) -> list[Span]:
+    def _clause_subjects(self, tok: Token, reading: _Reading) -> list[Span]:
         """The people that are the subject of the nearest verb above ``tok`` (a pronoun or
         role noun resolved as :meth:`_refer` does)."""
         for a in tok.ancestors:
             if a.pos_ in ("VERB", "AUX"):
-                named = self._subjects_of(a, by_token)
+                named = self._subjects_of(a, reading.by_token)
                 if named:
                     return named
                 subj = [c for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
-                return self._refer(subj[0], by_token, last_person) if subj else []
+                return self._refer(subj[0], reading) if subj else []
         return []
 
     def _subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
