@@ -416,3 +416,21 @@ def test_predictions_must_fit_the_gold(seed_run: Path, tmp_path: Path) -> None:
     assert model_version(unversioned).startswith("hr-extract ")
     with pytest.raises(InputError, match="no such file"):
         read_run_records(tmp_path / "missing")
+
+
+def test_cli_config_and_predictions_for_label_studio(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["gold", "config", "--format", "labelstudio"]) == 0
+    config = ET.fromstring(capsys.readouterr().out)
+    assert {e.get("value") for e in config.iter("Label")} >= set(LABELS)
+    run = tmp_path / "run.jsonl"
+    seed = next(r for r in gold_records() if r.doc_id == "kazakhstan-2013")
+    run.write_text(seed.model_copy(update={"cases": []}).model_dump_json() + "\n", encoding="utf-8")
+    out = tmp_path / "tasks.json"
+    assert main(["gold", "export", "--format", "labelstudio", "--predictions", str(run),
+                 "--out", str(out)]) == 0
+    assert "and 1 prediction (" in capsys.readouterr().out
+    task = json.loads(out.read_text(encoding="utf-8"))[0]
+    assert task["predictions"][0]["model_version"] and not task.get("annotations")
+    assert len(task["predictions"][0]["result"]) >= len(seed.mentions)
+    assert main(["gold", "export", "--format", "labelstudio", "--out", str(out), "--force"]) == 2

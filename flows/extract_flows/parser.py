@@ -145,7 +145,7 @@ def _add_schema(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_gold(sub: Any, common: argparse.ArgumentParser) -> None:
-    from extract.evaluation.interchange import FORMATS
+    from extract.evaluation.interchange import CONFIG_FORMATS, FORMATS
 
     gold = sub.add_parser(
         "gold", help="convert gold records to and from annotation tools",
@@ -158,10 +158,18 @@ def _add_gold(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Write gold records (JSONL files or folders) in a tool's format: labelstudio "
         "(JSON file), doccano and prodigy (JSONL file), brat (folder of .txt + .ann).",
     )
-    gexp.add_argument("paths", nargs="+", metavar="PATH", help="gold JSONL file or folder")
+    gexp.add_argument("paths", nargs="*", metavar="PATH", help="gold JSONL file or folder")
     gexp.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    gexp.add_argument("--predictions", metavar="RUN",
+                      help="a run's output folder or records JSONL, exported as Label Studio "
+                      "predictions (with model_version) for pre-annotation")
     gexp.add_argument("--out", required=True, metavar="PATH", help="output file (brat: folder)")
     gexp.add_argument("--force", action="store_true", help="overwrite existing files")
+    gconf = gold_sub.add_parser(
+        "config", help="print a tool's labeling configuration",
+        description="Print the labeling configuration (Label Studio XML, brat annotation.conf) "
+        "naming the four labels and the case-link relations.")
+    gconf.add_argument("--format", required=True, choices=CONFIG_FORMATS, dest="fmt")
     gimp = gold_sub.add_parser(
         "import", help="read a tool's annotations as gold records",
         description="Read a tool's annotations as gold JSONL records: into one file when --out "

@@ -129,18 +129,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gold(args: argparse.Namespace) -> int:
-    from extract.evaluation.interchange import export_gold, import_gold, write_records
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _gold_export(args: argparse.Namespace) -> int:
+    from extract.evaluation.interchange import export_gold, read_run_records
     from extract.storage.jsonl import read_records
 
+    records = read_records([Path(p) for p in args.paths]) if args.paths else []
+    predictions = read_run_records(Path(args.predictions)) if args.predictions else []
+    if not records and not predictions:
+        given = " ".join(args.paths) or "no PATH"
+        raise InputError(f"{given}: no gold records found (expected *.jsonl) and no --predictions")
+    written = export_gold(records, args.fmt, Path(args.out), force=args.force,
+                          predictions=predictions)
+    extra = (f" and {_plural(len(predictions), 'prediction')} "
+             f"({_plural(sum(len(r.mentions) for r in predictions), 'mention')})") if predictions else ""
+    print(f"exported {_plural(len(records), 'document')} "
+          f"({_plural(sum(len(r.mentions) for r in records), 'mention')}){extra} as {args.fmt} "
+          f"to {display(args.out)} ({_plural(len(written), 'file')})")
+    return 0
+
+
+def cmd_gold(args: argparse.Namespace) -> int:
+    from extract.evaluation.interchange import import_gold, labeling_config, write_records
+
     if args.gold_command == "export":
-        records = read_records([Path(p) for p in args.paths])
-        if not records:
-            raise InputError(f"{' '.join(args.paths)}: no gold records found (expected *.jsonl)")
-        written = export_gold(records, args.fmt, Path(args.out), force=args.force)
-        print(f"exported {len(records)} document{'s' if len(records) != 1 else ''} "
-              f"({sum(len(r.mentions) for r in records)} mentions) as {args.fmt} to {display(args.out)} "
-              f"({len(written)} file{'s' if len(written) != 1 else ''})")
+        return _gold_export(args)
+    if args.gold_command == "config":
+        sys.stdout.write(labeling_config(args.fmt))
         return 0
     result = import_gold(args.fmt, Path(args.path))
     for warning in result.warnings:
