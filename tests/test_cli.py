@@ -72,3 +72,28 @@ def test_eval_prints_table_and_writes_json(tmp_path: Path, capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "Mentions" in out and "Case facts" in out and out.rstrip().endswith("No errors.")
     assert json.loads(report.read_text(encoding="utf-8"))["gold_docs"] == 1
+
+
+def test_export_review_and_schema_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    run = tmp_path / "out"
+    run.mkdir()
+    seed = (Path(__file__).resolve().parents[1] / "gold" / "kazakhstan-2013.jsonl").read_text("utf-8")
+    (run / "documents.jsonl").write_text(seed, encoding="utf-8")
+    assert main(["export", str(run), "--format", "sqlite"]) == 0
+    assert "(1 file)" in capsys.readouterr().out
+    with sqlite3.connect(run / "cases.sqlite") as con:
+        people = {row[0] for row in con.execute("SELECT canonical FROM people")}
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert "Vladimir Kozlov" in people and n_events > 10
+    assert main(["export", str(run), "--format", "xlsx"]) == 2  # argparse choices: one line
+    assert main(["review", str(run), "--html", str(tmp_path / "review.html")]) == 0
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "Vladimir Kozlov" in page and "<script" in page
+    capsys.readouterr()
+    assert main(["schema"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert main(["schema", "--gold"]) == 0
+    gold = json.loads(capsys.readouterr().out)
+    assert "run_id" in json.dumps(output) and "run_id" not in json.dumps(gold)

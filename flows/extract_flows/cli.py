@@ -16,11 +16,20 @@ from types import FrameType
 from extract.errors import ExtractError, display
 from extract_flows.environment import set_prefect_env_defaults
 from extract_flows.parser import UsageError, build_parser
-from extract_flows.record_commands import cmd_cases, cmd_diff, cmd_eval, cmd_gold, cmd_schema
+from extract_flows.record_commands import (
+    cmd_cases,
+    cmd_diff,
+    cmd_eval,
+    cmd_export,
+    cmd_gold,
+    cmd_review,
+    cmd_schema,
+)
 from extract_flows.run_commands import cmd_run, cmd_serve
 
 COMMANDS = {"run": cmd_run, "eval": cmd_eval, "schema": cmd_schema, "serve": cmd_serve,
-            "gold": cmd_gold, "diff": cmd_diff, "cases": cmd_cases}
+            "gold": cmd_gold, "diff": cmd_diff, "cases": cmd_cases, "export": cmd_export,
+            "review": cmd_review}
 
 
 class _InterruptFlag:

@@ -141,7 +141,35 @@ def _add_eval(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_schema(sub: Any, common: argparse.ArgumentParser) -> None:
-    sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record")
+    schema = sub.add_parser("schema", parents=[common], help="print the JSON Schema of a record",
+                            description="Print the JSON Schema of the records 'extract run' "
+                            "writes (every field), or with --gold of gold records.")
+    schema.add_argument("--gold", action="store_true",
+                        help="the gold record form (ANNOTATION.md section 3) instead")
+
+
+def _add_export(sub: Any, common: argparse.ArgumentParser) -> None:
+    from extract.storage.export import FORMATS
+
+    export = sub.add_parser(
+        "export", help="a run's records as tables for a case database",
+        description="Write the current records of a run folder as six tables (documents, "
+        "mentions, people, charges, sentences, events) with stable keys: csv or parquet (a "
+        "folder, one file per table), duckdb or sqlite (one database file).")
+    export.add_argument("records", metavar="OUT", help="output folder of a run (or its documents.jsonl)")
+    export.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    export.add_argument("--to", metavar="PATH",
+                        help="where to write (default: in OUT: csv/, parquet/, cases.duckdb, cases.sqlite)")
+
+
+def _add_review(sub: Any, common: argparse.ArgumentParser) -> None:
+    review = sub.add_parser(
+        "review", help="a page to review a run without gold",
+        description="Write a self-contained HTML page of a run's records: each document's text "
+        "with its mentions highlighted, the case table per person with evidence, filters and a "
+        "people index.")
+    review.add_argument("records", metavar="OUT", help="output folder of a run (or a JSONL file)")
+    review.add_argument("--html", required=True, metavar="PAGE", help="the HTML file to write")
 
 
 def _add_gold(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -215,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
-    for add in (_add_run, _add_serve, _add_eval, _add_schema, _add_gold, _add_diff, _add_cases):
+    for add in (_add_run, _add_serve, _add_eval, _add_schema, _add_gold, _add_diff, _add_cases,
+                _add_export, _add_review):
         add(sub, common)
     return parser

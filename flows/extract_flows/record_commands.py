@@ -19,9 +19,32 @@ from extract_flows.server import one_shot
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from extract.models import record_json_schema
+    from extract.models import output_json_schema, record_json_schema
 
-    print(json.dumps(record_json_schema(), indent=2, ensure_ascii=False))
+    schema = record_json_schema() if args.gold else output_json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from extract.storage.export import export
+
+    written = export(Path(args.records), args.fmt, Path(args.to) if args.to else None)
+    where = written[0] if len(written) == 1 else written[0].parent
+    print(f"exported {display(args.records)} as {args.fmt} to {display(str(where))} "
+          f"({_plural(len(written), 'file')})")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from extract.evaluation.review import render_review, review_summary, write_review
+
+    check_out_file(args.html)
+    records = _records_of(args.records)
+    if not records:
+        raise InputError(f"{args.records}: no records")
+    write_review(Path(args.html), render_review(records, source=args.records))
+    print(f"wrote the review page of {review_summary(records)} to {display(args.html)}")
     return 0
 
 
