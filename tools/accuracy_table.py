@@ -15,10 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "gold"
 DEV = ["kazakhstan", "kyrgyzrepublic", "russia", "uzbekistan", "egypt", "turkmenistan"]
+BLIND = sorted({json.loads(line)["doc_id"] for line in
+                (GOLD / "blind.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()})
 SETS = {
     "all gold documents": [GOLD],
-    "the 35 blind-scored documents, tuned": sorted(GOLD.glob("dev-pd-*.jsonl"))
-    + sorted(GOLD.glob("dev-fed-*.jsonl")) + sorted(GOLD.glob("dev-b-*.jsonl")),
+    f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],
+    "rounds 3 and 4 (the 20 documents added this session), tuned":
+    sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
+    + sorted(GOLD.glob("dev-pd2-*.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }

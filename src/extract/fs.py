@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from extract.errors import InputError
@@ -46,26 +46,39 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, content: str | Iterable[str]) -> None:
-    """Write ``content`` (a string, or chunks streamed one by one) to ``path`` atomically.
-    An :class:`OSError` (disk full, no permission) propagates after the temp file is
-    removed; ``path`` is then as it was."""
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` to write; fsynced and renamed over ``path`` only
+    when the block succeeds (then the folder is fsynced), removed when it fails. Every
+    writer goes through it: text (:func:`atomic_write`) and the files a library writes
+    itself (DuckDB, SQLite, Parquet)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    handle = tmp.open("w", encoding="utf-8", newline="")
+    tmp.unlink(missing_ok=True)
     try:
-        for chunk in [content] if isinstance(content, str) else content:
-            handle.write(chunk)
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         tmp.replace(path)
     except BaseException:
-        with suppress(OSError):  # closing flushes, and the disk may still be full
-            handle.close()
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        with suppress(OSError):  # a database's write-ahead log
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     _fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, content: str | Iterable[str]) -> None:
+    """Write ``content`` (a string, or chunks streamed one by one) to ``path`` atomically
+    (:func:`atomic_path`). An :class:`OSError` (disk full, no permission) propagates after
+    the temp file is removed; ``path`` is then as it was."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in [content] if isinstance(content, str) else content:
+            handle.write(chunk)
 
 
 def write_file(path: Path, content: str | Iterable[str]) -> None:

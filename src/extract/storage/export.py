@@ -21,16 +21,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractError, display
-from extract.fs import write_file
+from extract.fs import atomic_path, write_file
 from extract.models import DocumentRecord, Evidence, SpanRef, mention_id, sentence_fact
 from extract.storage.jsonl import read_records
 from extract.storage.timex import iso_bounds
@@ -230,39 +228,6 @@ def table_rows(records: list[DocumentRecord]) -> dict[str, list[Row]]:
 # -- writers -------------------------------------------------------------------------------
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def _atomic_target(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path`` for a library that writes a binary file itself
-    (DuckDB, SQLite); renamed over ``path`` (after an fsync) only when the block succeeds,
-    as :func:`extract.fs.atomic_write` does for text."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        with suppress(OSError):
-            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -306,7 +271,7 @@ def _fill_duckdb(con: Any, tables: dict[str, list[Row]]) -> None:
 def write_duckdb(tables: dict[str, list[Row]], path: Path) -> list[Path]:
     """One DuckDB database file holding every table."""
     duckdb = _duckdb()
-    with _atomic_target(path) as tmp:
+    with atomic_path(path) as tmp:
         con = duckdb.connect(str(tmp))
         try:
             _fill_duckdb(con, tables)
@@ -325,7 +290,7 @@ def write_parquet(tables: dict[str, list[Row]], folder: Path) -> list[Path]:
         _fill_duckdb(con, tables)
         for name in tables:
             path = folder / f"{name}.parquet"
-            with _atomic_target(path) as tmp:
+            with atomic_path(path) as tmp:
                 con.execute(f"COPY {name} TO '{_sql_string(str(tmp))}' (FORMAT parquet)")
             paths.append(path)
     finally:
@@ -339,7 +304,7 @@ def _sql_string(text: str) -> str:
 
 def write_sqlite(tables: dict[str, list[Row]], path: Path) -> list[Path]:
     """One SQLite database file holding every table (dates as ISO text, booleans as 0/1)."""
-    with _atomic_target(path) as tmp:
+    with atomic_path(path) as tmp:
         con = sqlite3.connect(tmp)
         try:
             for name, rows in tables.items():
