@@ -91,8 +91,8 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
     mapped back to ``document.text`` and each mention's ``text`` is that slice of it.
     Records also carry ``sha256`` and, when known, ``title``, ``country``, ``report_date``,
     and for PDFs a ``page`` (1-based) on each mention."""
-    from extract.nlp.spans import doc_cases, doc_mentions
     from extract.nlp.guard import doc_faults
+    from extract.nlp.spans import doc_cases, doc_mentions
 
     offsets = _offset_map(doc, document)
     mentions = []
