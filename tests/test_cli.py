@@ -12,8 +12,10 @@ from extract_flows.cli import main
 def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert "mentions" in schema["properties"]
-    assert schema["title"] == "DocumentRecord"
+    assert "mentions" in schema["properties"] and "run_id" in schema["properties"]
+    assert schema["title"] == "OutputRecord"
+    assert main(["schema", "--gold"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "DocumentRecord"
 
 
 def test_run_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
