@@ -41,7 +41,8 @@ CATEGORIES = {"abuse_of_power", "torture", "murder", "violence", "hooliganism", 
               "other"}
 EVENTS = {"arrested", "detained", "charged", "convicted", "sentenced", "released", "acquitted",
           "appeal_rejected", "extradited", "died"}
-_POINT = r"(?:\d{3}X|\d{4}|XXXX)(?:-(?:\d{2}|XX|SP|SU|FA|WI|H[12]|Q[1-4]|W\d{2})(?:-(?:\d{2}|XX))?)?"  # 1.2: ISO weeks
+# 1.2: ISO weeks (W01-W53) beside months, seasons, halves and quarters
+_POINT = r"(?:\d{3}X|\d{4}|XXXX)(?:-(?:\d{2}|XX|SP|SU|FA|WI|H[12]|Q[1-4]|W\d{2})(?:-(?:\d{2}|XX))?)?"
 DATE_VALUE = re.compile(rf"^{_POINT}(?:/{_POINT})?$")
 DURATION = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?:\d+H)?)?$")
 
