@@ -31,27 +31,25 @@ def check_paths(paths: Sequence[str]) -> None:
             raise InputError(f"{path}: no report files ({kinds}) found")
 
 
-def check_out_dir(out: str) -> None:
-    path = Path(out)
+def _writable_folder(path: Path, what: str) -> None:
+    """Create ``path`` if needed; one line if it cannot be created or written."""
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot create the {what} ({exc.strerror})") from None
     if not os.access(path, os.W_OK):
-        raise InputError(f"{out}: output folder is not writable")
+        raise InputError(f"{path}: {what} is not writable")
+
+
+def check_out_dir(out: str) -> None:
+    _writable_folder(Path(out), "output folder")
 
 
 def check_out_file(out: str) -> None:
     path = Path(out)
     if path.is_dir():
         raise InputError(f"{out}: is a folder, expected a file name")
-    parent = path.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{parent}: cannot create the folder ({exc.strerror})") from None
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"{parent}: folder is not writable")
+    _writable_folder(path.parent, "folder")
 
 
 def check_model(args: argparse.Namespace) -> None:

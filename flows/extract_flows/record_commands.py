@@ -7,11 +7,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from extract.errors import InputError, display
 from extract.fs import write_file
+from extract.runner import plural
 from extract.settings import resolve_settings
+from extract.storage.jsonl import read_run
 from extract_flows.checks import check_model, check_out_file, overrides
 from extract_flows.environment import start_server_early, wait_for
 from extract_flows.progress import ProgressPrinter, progress_listener
@@ -32,7 +33,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     written = export(Path(args.records), args.fmt, Path(args.to) if args.to else None)
     where = written[0] if len(written) == 1 else written[0].parent
     print(f"exported {display(args.records)} as {args.fmt} to {display(str(where))} "
-          f"({_plural(len(written), 'file')})")
+          f"({plural(len(written), 'file')})")
     return 0
 
 
@@ -40,7 +41,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from extract.evaluation.review import render_review, review_summary, write_review
 
     check_out_file(args.html)
-    records = _records_of(args.records)
+    records = read_run(args.records)
     if not records:
         raise InputError(f"{args.records}: no records")
     write_review(Path(args.html), render_review(records, source=args.records))
@@ -152,10 +153,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _gold_export(args: argparse.Namespace) -> int:
     from extract.evaluation.interchange import export_gold, read_run_records
     from extract.storage.jsonl import read_records
@@ -167,11 +164,11 @@ def _gold_export(args: argparse.Namespace) -> int:
         raise InputError(f"{given}: no gold records found (expected *.jsonl) and no --predictions")
     written = export_gold(records, args.fmt, Path(args.out), force=args.force,
                           predictions=predictions)
-    extra = (f" and {_plural(len(predictions), 'prediction')} "
-             f"({_plural(sum(len(r.mentions) for r in predictions), 'mention')})") if predictions else ""
-    print(f"exported {_plural(len(records), 'document')} "
-          f"({_plural(sum(len(r.mentions) for r in records), 'mention')}){extra} as {args.fmt} "
-          f"to {display(args.out)} ({_plural(len(written), 'file')})")
+    extra = (f" and {plural(len(predictions), 'prediction')} "
+             f"({plural(sum(len(r.mentions) for r in predictions), 'mention')})") if predictions else ""
+    print(f"exported {plural(len(records), 'document')} "
+          f"({plural(sum(len(r.mentions) for r in records), 'mention')}){extra} as {args.fmt} "
+          f"to {display(args.out)} ({plural(len(written), 'file')})")
     return 0
 
 
@@ -195,22 +192,10 @@ def cmd_gold(args: argparse.Namespace) -> int:
     return 0
 
 
-def _records_of(path: str) -> list[Any]:
-    """Records of a JSONL file, a folder of them, or an output folder (its documents.jsonl)."""
-    from extract.storage.jsonl import read_records
-
-    p = Path(path)
-    if p.is_dir() and (p / "documents.jsonl").is_file():
-        p = p / "documents.jsonl"
-    elif not p.exists():
-        raise InputError(f"{path}: no such file or folder")
-    return read_records([p])
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from extract.evaluation.diff import diff_records, format_diff
 
-    old, new = _records_of(args.old), _records_of(args.new)
+    old, new = read_run(args.old), read_run(args.new)
     if args.json is not None:
         check_out_file(args.json)
     result = diff_records(old, new)
@@ -224,7 +209,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_cases(args: argparse.Namespace) -> int:
     from extract.storage.case_table import case_rows, format_rows, to_csv
 
-    records = _records_of(args.records)
+    records = read_run(args.records)
     folder = Path(args.records)
     target = Path(args.csv) if args.csv else (
         folder / "cases.csv" if folder.is_dir() else folder.with_suffix(".cases.csv"))

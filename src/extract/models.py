@@ -235,28 +235,28 @@ _MENTION = ConfigDict(extra="forbid", json_schema_serialization_defaults_require
                       json_schema_extra=_optional("page"))
 
 
-class OutputPersonMention(PersonMention):
+class _OutputFields(BaseModel):
+    """What an output record adds to each mention."""
+
     model_config = _MENTION
     id: str = _ID
     page: int | None = _PAGE
 
 
-class OutputChargeMention(ChargeMention):
+class OutputPersonMention(_OutputFields, PersonMention):
     model_config = _MENTION
-    id: str = _ID
-    page: int | None = _PAGE
 
 
-class OutputSentenceMention(SentenceMention):
+class OutputChargeMention(_OutputFields, ChargeMention):
     model_config = _MENTION
-    id: str = _ID
-    page: int | None = _PAGE
 
 
-class OutputDateMention(DateMention):
+class OutputSentenceMention(_OutputFields, SentenceMention):
     model_config = _MENTION
-    id: str = _ID
-    page: int | None = _PAGE
+
+
+class OutputDateMention(_OutputFields, DateMention):
+    model_config = _MENTION
 
 
 OutputMention = Annotated[

@@ -76,6 +76,17 @@ def read_records(paths: Iterable[Path]) -> list[DocumentRecord]:
     return records
 
 
+def read_run(path: Path | str) -> list[DocumentRecord]:
+    """The records of a run: an output folder (its ``documents.jsonl``), a records JSONL file
+    or a folder of them; :class:`InputError` if ``path`` does not exist."""
+    path = Path(path)
+    if path.is_dir() and (path / "documents.jsonl").is_file():
+        path = path / "documents.jsonl"
+    elif not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return read_records([path])
+
+
 def write_jsonl(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:
     """Write rows as JSON Lines to ``path`` atomically, streamed (:func:`extract.fs.atomic_write`;
     an :class:`OSError` propagates). Returns the row count."""

@@ -33,8 +33,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, ParamSpec, TypeVar
 
-from pydantic import BaseModel
-
 from extract import __version__
 from extract.errors import ExtractError, display
 from extract.fs import atomic_write
@@ -99,16 +97,6 @@ def safe_name(doc_id: str) -> str:
     ("a b", "a_b") get different names."""
     cleaned = (_SAFE.sub("_", doc_id).strip("._") or "doc")[:80]
     return f"{cleaned}-{hashlib.sha256(doc_id.encode()).hexdigest()}"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (:func:`extract.fs.atomic_write`)."""
-    atomic_write(path, text)
-
-
-def write_lines_atomic(path: Path, rows: Iterable[BaseModel | dict[str, Any]]) -> int:
-    """JSON Lines, streamed, written atomically. Returns the row count."""
-    return write_jsonl(path, rows)
 
 
 @dataclass
@@ -237,7 +225,7 @@ class OutputStore:
         data = with_mention_ids(record).model_dump(mode="json")
         data.update(version=version, run_id=run_id, pipeline=pipeline,
                     processed_at=entry.processed_at)
-        write_atomic(self.record_path(record.doc_id), json.dumps(data, ensure_ascii=False))
+        atomic_write(self.record_path(record.doc_id), json.dumps(data, ensure_ascii=False))
         self._append(json.dumps(entry.__dict__, ensure_ascii=False))
         current[record.doc_id] = entry
         return entry
@@ -281,8 +269,8 @@ class OutputStore:
                 written.append(str(data.get("doc_id")))
                 yield data
 
-        n = write_lines_atomic(self.out / "documents.jsonl", lines())
-        write_lines_atomic(self.out / "errors.jsonl", errors)
+        n = write_jsonl(self.out / "documents.jsonl", lines())
+        write_jsonl(self.out / "errors.jsonl", errors)
         if doc_ids is not None:
             wrong = [d for d, p in zip(written, paths, strict=True) if self.record_path(d) != p]
             missing = set(expected) - set(written)
@@ -295,5 +283,5 @@ class OutputStore:
     @_writes
     def write_summary(self, summary: RunSummary) -> Path:
         path = self.runs_dir / f"{_SAFE.sub('_', summary.run_id)}.json"  # a uuid: safe as is
-        write_atomic(path, json.dumps(summary.as_dict(), indent=2) + "\n")
+        atomic_write(path, json.dumps(summary.as_dict(), indent=2) + "\n")
         return path

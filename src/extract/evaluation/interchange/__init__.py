@@ -148,13 +148,9 @@ def import_gold(fmt: str, path: Path) -> ImportResult:
 def read_run_records(path: Path) -> list[DocumentRecord]:
     """A run's records for ``--predictions``: an output folder (its ``documents.jsonl``), a
     records JSONL file, or a folder of them."""
-    from extract.storage.jsonl import read_records
+    from extract.storage.jsonl import read_run
 
-    if path.is_dir() and (path / "documents.jsonl").is_file():
-        path = path / "documents.jsonl"
-    elif not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    records = read_records([path])
+    records = read_run(path)
     if not records:
         raise InputError(f"{path}: no records found (expected an output folder or *.jsonl)")
     return records
