@@ -7,7 +7,8 @@ Layout of ``OUT/``::
     manifest.jsonl         append-only: one line per processed version of a document
     records/<doc_id>.json  the current record of each document (written atomically)
     runs/<run-id>.json     the summary of each run
-    .lock                  held (flock) while a run writes here
+    .lock                  held (filelock) while a run writes here
+    .lock.pid              who holds it ("pid 1234"), for the message of a refused run
 
 A document is skipped when the manifest holds its content hash (sha256) processed by the
 same pipeline fingerprint. Every write is a temp file + fsync + rename, or the append of a
@@ -19,7 +20,6 @@ doubled. Two runs on one folder: the second gets :class:`LockedError`.
 from __future__ import annotations
 
 import errno
-import fcntl
 import functools
 import hashlib
 import json
@@ -31,7 +31,9 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
+
+from filelock import FileLock, Timeout
 
 from extract import __version__
 from extract.errors import ExtractError, display
@@ -144,35 +146,38 @@ class OutputStore:
         self.records_dir = out / "records"
         self.runs_dir = out / "runs"
         self.manifest_path = out / "manifest.jsonl"
-        self._lock: IO[str] | None = None
+        self._lock: FileLock | None = None
 
     # -- locking -------------------------------------------------------------------------
     @_writes
     def lock(self) -> None:
         """Take the folder's lock or raise :class:`LockedError` at once."""
         self.out.mkdir(parents=True, exist_ok=True)
-        handle = (self.out / ".lock").open("a+", encoding="utf-8")
+        lock = FileLock(self.out / ".lock")
+        holder = self.out / ".lock.pid"
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock.acquire(blocking=False)
+        except Timeout:
+            try:
+                who = holder.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                who = ""
+            raise LockedError(f"{self.out}: another run is writing here ({who or 'another process'}); "
+                              "wait for it to finish") from None
+        self._lock = lock
+        try:
+            atomic_write(holder, f"pid {os.getpid()}")
         except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise LockedError(
-                f"{self.out}: another run is writing here ({holder}); wait for it to finish"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        self._lock = handle
+            self.unlock()
+            raise
         for stale in [*self.out.glob(".*.tmp"), *self.records_dir.glob(".*.tmp")]:
             stale.unlink(missing_ok=True)  # left by a run that was killed
 
     def unlock(self) -> None:
         if self._lock is not None:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
+            with suppress(OSError):
+                (self.out / ".lock.pid").unlink(missing_ok=True)
+            self._lock.release()
             self._lock = None
 
     def __enter__(self) -> OutputStore:
