@@ -1,13 +1,21 @@
-"""spaCy pipeline components: ``hr_person``, ``hr_date``, ``hr_charge``, ``hr_sentence`` and
-``hr_cases``. Each is created by a registered factory, so a user adds it to any English
-pipeline with ``nlp.add_pipe("hr_date")``. Mentions go to ``doc.spans[<key>]`` (span label
-= mention label) with the normalized fields in ``span._.hr``; cases go to ``doc._.hr_cases``.
+"""spaCy pipeline components: ``hr_person``, ``hr_date``, ``hr_charge``, ``hr_sentence``,
+``hr_cases`` and ``hr_ents``. Each is created by a registered factory (and found through the
+package's ``spacy_factories`` entry points), so a user adds it to any English pipeline with
+``nlp.add_pipe("hr_date")``.
+
+Each mention component writes its label's span group (``spans_key``, by default
+``doc.spans["hr_date"]``, ...; span label = mention label) and the all-label group
+``mentions_key`` (``doc.spans["hr_mentions"]``, for displaCy's span style), with the
+normalized fields in ``span._.hr``; ``hr_cases`` writes the cases to ``doc._.hr_cases``;
+``hr_ents`` (not in the extractor's own pipeline) copies the mentions to ``doc.ents``.
+Everything lives in span groups and ``doc.user_data``, so ``DocBin(store_user_data=True)``
+and ``nlp.pipe(n_process=...)`` carry it.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract.ingest import find_country, header_title, report_dating
 from extract.nlp.cases import CaseLinker
@@ -16,30 +24,55 @@ from extract.nlp.dates import DateRecognizer, resolve
 from extract.nlp.guard import guarded
 from extract.nlp.penalties import SentenceRecognizer
 from extract.nlp.persons import PersonComponent
-from extract.nlp.spans import KEYS, add_mentions, doc_cases, doc_mentions, doc_text
+from extract.nlp.spans import (
+    KEYS,
+    MENTIONS_KEY,
+    doc_cases,
+    doc_mentions,
+    doc_text,
+    mention_spans,
+    mentions_to_ents,
+    merge_mentions,
+    set_group,
+)
+
+_ASSIGNS = ["doc.spans", "span._.hr"]
+
+
+def _config(label: str) -> dict[str, str]:
+    return {"spans_key": KEYS[label], "mentions_key": MENTIONS_KEY}
+
+
+def _publish(doc: Doc, label: str, spans: list[Span], spans_key: str, mentions_key: str) -> None:
+    """A component's mentions as its own group and in the all-label group."""
+    set_group(doc, spans_key, spans)
+    merge_mentions(doc, label, spans, mentions_key)
 
 
 # --------------------------------------------------------------------------- DATE
 class DateComponent:
     """DATE mentions resolved against the report's dating and the narrative."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["DATE"],
+                 mentions_key: str = MENTIONS_KEY) -> None:
         self.name = name
         self.recognizer = DateRecognizer()
+        self.spans_key, self.mentions_key = spans_key, mentions_key
 
     @guarded
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = resolve(self.recognizer.find(text), text, report_dating(text))
-        add_mentions(doc, "DATE", ((m.start, m.end, {"value": m.value, "mod": m.mod})
-                                    for m in found), whole_tokens=True)
+        spans = mention_spans(doc, "DATE", ((m.start, m.end, {"value": m.value, "mod": m.mod})
+                                            for m in found), whole_tokens=True)
+        _publish(doc, "DATE", spans, self.spans_key, self.mentions_key)
         return doc
 
 
-@Language.factory("hr_date")
-def make_date(nlp: Language, name: str) -> DateComponent:
-    """DATE recognition (resources/date_rules.jsonl) and TIMEX3-style normalization."""
-    return DateComponent(nlp, name)
+@Language.factory("hr_date", default_config=_config("DATE"), assigns=_ASSIGNS)
+def make_date(nlp: Language, name: str, spans_key: str, mentions_key: str) -> DateComponent:
+    """DATE recognition (resources/dates/rules.jsonl) and TIMEX3-style normalization."""
+    return DateComponent(nlp, name, spans_key, mentions_key)
 
 
 # --------------------------------------------------------------------------- SENTENCE
@@ -55,56 +88,108 @@ def _country(doc: Doc) -> str | None:
 class SentenceComponent:
     """SENTENCE mentions with kind, duration, amount, currency and upper bound."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["SENTENCE"],
+                 mentions_key: str = MENTIONS_KEY) -> None:
         self.name = name
         self.recognizer = SentenceRecognizer()
+        self.spans_key, self.mentions_key = spans_key, mentions_key
 
     @guarded
     def __call__(self, doc: Doc) -> Doc:
         found = self.recognizer.find(doc_text(doc), _country(doc))
-        add_mentions(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
+        spans = mention_spans(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
+        _publish(doc, "SENTENCE", spans, self.spans_key, self.mentions_key)
         return doc
 
 
-@Language.factory("hr_sentence")
-def make_sentence(nlp: Language, name: str) -> SentenceComponent:
-    """SENTENCE recognition (resources/sentence_rules.jsonl) and normalization."""
-    return SentenceComponent(nlp, name)
+@Language.factory("hr_sentence", default_config=_config("SENTENCE"), assigns=_ASSIGNS)
+def make_sentence(nlp: Language, name: str, spans_key: str, mentions_key: str) -> SentenceComponent:
+    """SENTENCE recognition (resources/penalties/) and normalization."""
+    return SentenceComponent(nlp, name, spans_key, mentions_key)
 
 
 # --------------------------------------------------------------------------- CHARGE
 class ChargeComponent:
     """CHARGE mentions: offence phrases after legal cues, with their category."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["CHARGE"],
+                 mentions_key: str = MENTIONS_KEY) -> None:
         self.name = name
         self.recognizer = ChargeRecognizer()
+        self.spans_key, self.mentions_key = spans_key, mentions_key
 
     @guarded
     def __call__(self, doc: Doc) -> Doc:
         found = self.recognizer.find(doc_text(doc))
-        add_mentions(doc, "CHARGE", ((m.start, m.end, {"category": m.category}) for m in found))
+        spans = mention_spans(doc, "CHARGE", ((m.start, m.end, {"category": m.category})
+                                              for m in found))
+        _publish(doc, "CHARGE", spans, self.spans_key, self.mentions_key)
         return doc
 
 
-@Language.factory("hr_charge")
-def make_charge(nlp: Language, name: str) -> ChargeComponent:
-    """CHARGE recognition (resources/charge_cues.jsonl, charges/categories.jsonl)."""
-    return ChargeComponent(nlp, name)
+@Language.factory("hr_charge", default_config=_config("CHARGE"), assigns=_ASSIGNS)
+def make_charge(nlp: Language, name: str, spans_key: str, mentions_key: str) -> ChargeComponent:
+    """CHARGE recognition (resources/charges/cues.jsonl, categories.jsonl)."""
+    return ChargeComponent(nlp, name, spans_key, mentions_key)
 
 
-@Language.factory("hr_person")
-def make_person(nlp: Language, name: str) -> PersonComponent:
+# --------------------------------------------------------------------------- PERSON
+class PersonMentions(PersonComponent):
+    """:class:`PersonComponent` writing to the configured groups."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["PERSON"],
+                 mentions_key: str = MENTIONS_KEY) -> None:
+        super().__init__(nlp, name)
+        self.spans_key, self.mentions_key = spans_key, mentions_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)  # guarded: writes doc.spans[KEYS["PERSON"]]
+        spans = list(doc.spans.get(KEYS["PERSON"], []))
+        if self.spans_key != KEYS["PERSON"]:
+            doc.spans.pop(KEYS["PERSON"], None)
+        _publish(doc, "PERSON", spans, self.spans_key, self.mentions_key)
+        return doc
+
+
+@Language.factory("hr_person", default_config=_config("PERSON"), assigns=_ASSIGNS,
+                  requires=["doc.ents"])
+def make_person(nlp: Language, name: str, spans_key: str, mentions_key: str) -> PersonMentions:
     """PERSON mentions from NER with report-specific repairs (needs ``ner`` before it)."""
-    return PersonComponent(nlp, name)
+    return PersonMentions(nlp, name, spans_key, mentions_key)
 
 
 # --------------------------------------------------------------------------- CASES
-@Language.factory("hr_cases")
-def make_cases(nlp: Language, name: str) -> CaseLinker:
-    """Person-level cases from the mentions (needs the parser and the hr_* components)."""
-    return CaseLinker(KEYS, name)
+@Language.factory("hr_cases", default_config={"spans_keys": dict(KEYS)},
+                  assigns=["doc._.hr_cases"], requires=["doc.spans", "token.dep", "token.lemma"])
+def make_cases(nlp: Language, name: str, spans_keys: dict[str, str]) -> CaseLinker:
+    """Person-level cases from the mentions (needs the parser and the hr_* components);
+    ``spans_keys`` names each label's span group."""
+    return CaseLinker({**KEYS, **spans_keys}, name)
 
 
-__all__ = ["KEYS", "doc_cases", "doc_mentions", "doc_text", "make_cases", "make_charge",
-           "make_date", "make_person", "make_sentence"]
+# --------------------------------------------------------------------------- doc.ents
+class EntsComponent:
+    """The mentions as ``doc.ents`` (see :func:`extract.nlp.spans.mentions_to_ents`)."""
+
+    def __init__(self, name: str, mentions_key: str = MENTIONS_KEY,
+                 keep_model_ents: bool = False) -> None:
+        self.name = name
+        self.mentions_key, self.keep_model_ents = mentions_key, keep_model_ents
+
+    @guarded
+    def __call__(self, doc: Doc) -> Doc:
+        mentions_to_ents(doc, self.mentions_key, self.keep_model_ents)
+        return doc
+
+
+@Language.factory("hr_ents", default_config={"mentions_key": MENTIONS_KEY, "keep_model_ents": False},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type"], requires=["doc.spans"])
+def make_ents(nlp: Language, name: str, mentions_key: str, keep_model_ents: bool) -> EntsComponent:
+    """Write the mentions to ``doc.ents``, overlaps resolved longest first; the model's own
+    entities are replaced, or kept where no mention overlaps them (``keep_model_ents``).
+    Add it last: ``nlp.add_pipe("hr_ents")``."""
+    return EntsComponent(name, mentions_key, keep_model_ents)
+
+
+__all__ = ["KEYS", "MENTIONS_KEY", "doc_cases", "doc_mentions", "doc_text", "make_cases",
+           "make_charge", "make_date", "make_ents", "make_person", "make_sentence"]

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from extract.models import (
     Case,
@@ -23,6 +24,7 @@ from extract.models import (
 
 KEYS = {"PERSON": "hr_person", "DATE": "hr_date", "CHARGE": "hr_charge",
         "SENTENCE": "hr_sentence"}
+MENTIONS_KEY = "hr_mentions"  # every label's mentions in one group (for displaCy)
 
 
 def _hr_key(span: Span) -> tuple[str, str, str, int, int]:
@@ -74,9 +76,9 @@ def set_group(doc: Doc, key: str, spans: Iterable[Span]) -> None:
     doc.spans[key] = sorted(spans, key=lambda s: (s.start, s.end))
 
 
-def add_mentions(doc: Doc, label: str, found: Iterable[tuple[int, int, dict[str, Any]]],
-                  whole_tokens: bool = False) -> None:
-    """Character-offset matches as the label's span group, normalized fields in ``span._.hr``.
+def mention_spans(doc: Doc, label: str, found: Iterable[tuple[int, int, dict[str, Any]]],
+                  whole_tokens: bool = False) -> list[Span]:
+    """Character-offset matches as spans of ``label``, normalized fields in ``span._.hr``.
     ``whole_tokens`` drops a match that does not cover whole tokens instead of shrinking it."""
     spans = []
     for start, end, value in found:
@@ -85,7 +87,32 @@ def add_mentions(doc: Doc, label: str, found: Iterable[tuple[int, int, dict[str,
             continue
         span._.hr = value
         spans.append(span)
-    set_group(doc, KEYS[label], spans)
+    return spans
+
+
+def add_mentions(doc: Doc, label: str, found: Iterable[tuple[int, int, dict[str, Any]]],
+                  whole_tokens: bool = False) -> None:
+    """Character-offset matches as the label's span group (see :func:`mention_spans`)."""
+    set_group(doc, KEYS[label], mention_spans(doc, label, found, whole_tokens))
+
+
+def merge_mentions(doc: Doc, label: str, spans: Iterable[Span],
+                   key: str = MENTIONS_KEY) -> None:
+    """Put ``spans`` in the all-label group ``key`` in place of the spans of ``label`` it
+    held, so that the group holds every component's mentions once (a component run twice
+    replaces its own)."""
+    others = [s for s in doc.spans.get(key, []) if s.label_ != label]
+    set_group(doc, key, [*others, *spans])
+
+
+def mentions_to_ents(doc: Doc, key: str = MENTIONS_KEY, keep_model_ents: bool = False) -> None:
+    """Write the mentions of group ``key`` to ``doc.ents``: overlaps resolved longest first
+    (the earlier one when as long); the model's entities are dropped, or with
+    ``keep_model_ents`` kept where no mention overlaps them."""
+    spans = list(doc.spans.get(key, []))
+    if keep_model_ents:
+        spans.extend(doc.ents)  # after the mentions: a mention wins a tie
+    doc.ents = filter_spans(spans)
 
 
 def doc_mentions(doc: Doc) -> list[Any]:
