@@ -1,7 +1,9 @@
-"""Text files in any encoding: BOMs, UTF-8, and a plausibility vote between legacy code pages."""
+"""Text files in any encoding: BOMs, UTF-8, and for legacy code pages charset-normalizer's
+mess measure with a mojibake check."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import cache
@@ -27,46 +29,60 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0]
 
 
-def _plausibility(text: str) -> float:
-    """How much a decoding looks like real text, judged on what differs between decodings:
-    the non-ASCII characters. Words in one script with a normal case pattern score, mixed
-    scripts, odd case patterns, Latin words made mostly of accented letters (Cyrillic read
-    as Latin-1) and control or unassigned characters cost."""
-    score = 0.0
-    for m in re.finditer(r"[^\W\d_]+|[^\x00-\x7f]", text):
-        word = m.group()
-        if word.isascii():
+_NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+
+
+def _mojibake(text: str) -> int:
+    """How many signs of a wrong decoding ``text`` shows: ftfy's ``badness`` (UTF-8 read
+    as a legacy code page and its like) plus the words no report has, which ftfy does not
+    look for: letters of two scripts in one word, a Latin word mostly made of accented
+    letters (Cyrillic read as a Latin code page: "Âëŕäčěčđ"), an odd case pattern
+    ("ProsecutorÕs": mac_roman read as cp1252) or a symbol inside a word ("T¸rkiye")."""
+    from ftfy.badness import badness
+
+    odd = 0
+    for word in _NON_ASCII_WORD.findall(text):
+        letters = "".join(c for c in word if c.isalpha())
+        scripts = {_script(c) for c in letters}
+        accented = sum(not c.isascii() for c in letters)
+        if letters and (len(scripts) > 1 or (scripts == {"LATIN"} and accented > max(1, len(word) // 2))
+                        or not (letters.islower() or letters.isupper() or letters.istitle())
+                        or any(unicodedata.category(c)[0] == "S" for c in word)):
+            odd += 1
+    return int(badness(text)) + odd
+
+
+def _legacy(data: bytes, candidates: list[str]) -> tuple[str, str] | None:
+    """The best single-byte decoding among ``candidates``: charset-normalizer, restricted to
+    them, measures each decoding's mess (``chaos``: "T¸rkiye", "workersí" for a cp1252 text
+    read as mac_roman); the fewest mojibake signs win, then the least mess, then the earlier
+    candidate. A decoding is named by the first candidate giving the same text."""
+    from charset_normalizer import from_bytes
+
+    names = {codecs.lookup(c).name: c for c in reversed(candidates)}
+    first: dict[str, str] = {}
+    for encoding in candidates:
+        try:
+            first.setdefault(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError):
             continue
-        if len(word) == 1 and not word.isalpha():
-            cat = unicodedata.category(word)
-            if cat in ("Cc", "Co", "Cn", "Cs") or word == "\ufffd":
-                score -= 3
-            elif cat in ("So", "Sk", "Sm"):
-                score -= 1  # a stray symbol or spacing accent ("T¸rkiye" read as mac_roman)
-            elif "\u2010" <= word <= "\u205f":
-                score += 1  # typographic quotes and dashes, common in every report
-            else:
-                score += 0.25
-            continue
-        scripts = {_script(c) for c in word if c.isalpha()}
-        rest = word[1:]
-        odd_case = not (word.islower() or word.isupper()
-                        or (word[0].isupper() and (not rest or rest.islower())))
-        mostly_accents = scripts == {"LATIN"} and sum(not c.isascii() for c in word) > max(1, len(word) // 2)
-        if len(scripts) > 1:
-            score -= 3
-        elif odd_case or mostly_accents:
-            score -= 2
-        else:
-            score += 1
-    return score
+    scored = []
+    for match in from_bytes(data, cp_isolation=list(names), threshold=1.0):
+        text = str(match)
+        encoding = first.get(text, names.get(codecs.lookup(match.encoding).name, match.encoding))
+        scored.append((_mojibake(text), match.chaos, candidates.index(encoding)
+                       if encoding in candidates else len(candidates), encoding, text))
+    if not scored:
+        return None
+    _, _, _, encoding, text = min(scored)
+    return text, encoding
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
     """Decode a text file and name its encoding: a byte-order mark decides, then UTF-16
-    without a mark (every other byte mostly NUL), then strict UTF-8, then the most
-    plausible of the single-byte candidates in ``resources/encodings.json`` and
-    charset-normalizer's guess. The BOM is removed; line breaks are kept as they are."""
+    without a mark (every other byte mostly NUL), then strict UTF-8, then the best of the
+    single-byte candidates in ``resources/ingest/encodings.json`` (see :func:`_legacy`). The
+    BOM is removed; line breaks are kept as they are."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -89,26 +105,10 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         pass
     if data.count(0) > len(data) // 100:
         raise InputError(f"{source}: contains NUL bytes (binary file?)")
-    candidates: list[str] = list(rules["candidates"])
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-    except Exception:  # detection is a hint only
-        best = None
-    if best is not None and best.encoding not in candidates:
-        candidates.append(best.encoding)
-    scored: list[tuple[float, int, str, str]] = []
-    for rank, encoding in enumerate(candidates):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        scored.append((_plausibility(text), -rank, encoding, text))
-    if not scored:
+    found = _legacy(data, list(rules["candidates"]))
+    if found is None:
         raise InputError(f"{source}: cannot detect the text encoding (binary file?)")
-    _, _, encoding, text = max(scored)
-    return text, encoding
+    return found
 
 
 # --------------------------------------------------------------------------- PDF
