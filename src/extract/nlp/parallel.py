@@ -21,6 +21,7 @@ import signal
 import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING
 
 from extract.settings import Settings
@@ -45,19 +46,34 @@ def n_workers(settings: Settings) -> int:
 
 
 def die_with_parent(sig: int = signal.SIGTERM) -> None:
-    """Linux: this process gets ``sig`` when the thread that started it ends (the parent's
-    death, even by ``kill -9``: prctl ``PR_SET_PDEATHSIG``); elsewhere nothing."""
+    """For a child that will ``exec`` another program (the Prefect server), which cannot run
+    :func:`watch_parent`'s thread: on Linux the child gets ``sig`` when the thread that
+    started it ends (prctl ``PR_SET_PDEATHSIG``, through the C library the interpreter is
+    linked with); elsewhere nothing. Worker processes use :func:`watch_parent`."""
     if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            ctypes.CDLL("libc.so.6").prctl(1, sig)  # PR_SET_PDEATHSIG
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, sig)  # PR_SET_PDEATHSIG
 
 
-def _init_worker(settings: Settings, parent: int) -> None:
+def watch_parent() -> None:
+    """In a process started by :mod:`multiprocessing`: exit at once when the parent process
+    is gone (also after ``kill -9``). A daemon thread waits on the parent's sentinel
+    (a pipe that reads end-of-file when the parent dies; the parent's handle on Windows),
+    so it works on every OS and whichever thread started the process."""
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _init_worker(settings: Settings) -> None:
     global _nlp, _timeout
-    if parent:  # see WorkerPool: the pool was started on the parent's main thread
-        die_with_parent()
-        if os.getppid() != parent:  # the parent died before that
-            os._exit(1)
+    watch_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _timeout = settings.doc_timeout
     if settings.worker_nice:
@@ -82,16 +98,14 @@ def _process(documents: list[Document], include_text: bool) -> list[DocumentReco
 class WorkerPool:
     """``n_workers(settings)`` spawned processes (spawned, so no lock is inherited from a
     multi-threaded parent), each building ``settings.model``'s pipeline once. All are started
-    at once by the thread creating the pool; when that is the main thread, they die with the
-    process (the parent-death signal fires when the *thread* that started a worker ends)."""
+    at once; they die with the process that created the pool (:func:`watch_parent`)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.size = n_workers(settings)
-        parent = os.getpid() if threading.current_thread() is threading.main_thread() else 0
         self._executor = ProcessPoolExecutor(max_workers=self.size,
                                              mp_context=mp.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(settings, parent))
+                                             initializer=_init_worker, initargs=(settings,))
         self.start()
 
     def start(self) -> None:
