@@ -82,3 +82,31 @@ def test_charges_after_long_objects_lists_and_dates(text: str,
 def test_law_in_general_and_generic_phrases_are_not_charges(text: str) -> None:
     assert all(t not in ("insulting the president", "extended periods") and not t.startswith("other")
                for t, _ in found(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "A and B" where each names its own offence, with or without a category keyword
+    ("The court acquitted the guard of unlawful confinement and abuse of office.",
+     [("unlawful confinement", "other"), ("abuse of office", "abuse_of_power")]),
+    # a legal noun modified by two offences
+    ("In 2019 she was jailed on fraud and embezzlement charges filed in 2015.",
+     [("fraud", "economic_crime"), ("embezzlement", "economic_crime")]),
+    # "charges against ... included"
+    ("Charges against the detained students included incitement to riot and illegal gatherings.",
+     [("incitement to riot", "mass_riots"), ("illegal gatherings", "unsanctioned_assembly")]),
+    # a quoted comma list is split; a quoted "A and B" without a keyword is one offence
+    ("A court sentenced him for “undermining national sovereignty, spreading false news, and treason.”",
+     [("undermining national sovereignty", "calling_for_overthrow"),
+      ("spreading false news", "false_information"), ("treason", "treason_espionage")]),
+    ("They were later charged with “picking quarrels and provoking trouble.”",
+     [("picking quarrels and provoking trouble", "other")]),
+    # the list stops at a new verb phrase
+    ("He was found guilty of extremism and calling for separatism, and was sentenced to two years.",
+     [("extremism", "extremism"), ("calling for separatism", "calling_for_overthrow")]),
+    ("A court convicted the poet of lese majeste and contempt of authority.",
+     [("lese majeste", "defamation"), ("contempt of authority", "defamation")]),
+    ("The teacher was convicted in 2011 of possession with intent to distribute cocaine.",
+     [("possession with intent to distribute cocaine", "drugs")]),
+])
+def test_lists_noun_charges_and_categories(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

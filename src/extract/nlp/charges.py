@@ -18,12 +18,14 @@ _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
 _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
                        r"it|in|on|at|with|by|according|including|such as|among|involving|"
-                       r"totaling|totalling|under|for|against|to|from|over|[a-z]+ed)\b|\S*\d")
+                       r"totaling|totalling|under|for|against|to|from|over|was|were|is|are|has|have|had|been|"
+                       r"will|would|could|remained|remains|[a-z]+ed)\b|\S*\d")
 _NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 # an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
 # "11 homicide convictions", "Treason suspects" (needs a category keyword)
 _NOUN_CHARGES = re.compile(
-    r"\b((?:[\w-]+ ){0,3}[\w-]+)[- ](?:charges?|case|convictions?|suspects?|trials?)\b")
+    r"\b((?:[\w-]+ ){0,3}[\w-]+)[”\"]?[- ](?:charges?|case|convictions?|convicts?|suspects?|trials?|"
+    r"fugitives?)\b")
 
 
 # A list item with no category keyword is an offence only in an offence's shape: a verbal
@@ -32,6 +34,13 @@ _NOUN_CHARGES = re.compile(
 _OFFENCE_SHAPE = re.compile(
     r"(?:[a-z-]+ ){0,2}"
     r"(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
+# A conjunct that names its own offence without a category keyword starts with its head:
+# a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
+# its object by a preposition ("illegal detention", "fabrication of evidence")
+_OWN_OFFENCE = re.compile(
+    r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
+    r"|(?:[a-z-]+ )?[a-z]+(?:tion|sion|ment|ism|ery|ance|ence|age)(?: (?:of|with|to|in|against|for|on)\b|$)"
+    r"|[a-z]+ (?:of|with|against)\b)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -173,9 +182,10 @@ class ChargeRecognizer:
         for s in self.stop.finditer(text, start + 1, end):
             # a stop word ends the phrase unless it is "with"/"for" and would cut off the
             # offence's keyword ("affiliation with a terrorist group")
-            if not (s.group(0).startswith(("with", "for"))
-                    and self.categorize(text[start:s.start()]) is None
-                    and self.categorize(text[start:end]) is not None):
+            if not (s.group(0).startswith(("with", "for")) and (
+                    self.categorize(text[start:s.start()]) is None
+                    or text[start:s.start()].rstrip().endswith("ing"))  # "calling for"
+                    and self.categorize(text[s.start():end]) is not None):
                 return s.start()
         return end
 
@@ -201,7 +211,10 @@ class ChargeRecognizer:
         """One CHARGE per conjunct of the phrase that names an offence: by a category
         keyword, else (category "other") by its shape and a legal context."""
         out: list[ChargeMatch] = []
-        for cs, ce in self._conjuncts(phrase.words):
+        # a quoted "A and B" with no comma names one offence unless each part has a keyword
+        # ("picking quarrels and provoking trouble")
+        loose = not (phrase.quoted and "," not in phrase.words)
+        for cs, ce in self._conjuncts(phrase.words, loose):
             cat = self.categorize(phrase.words[cs:ce])
             found = (self._uncategorized(phrase, cs, ce) if cat is None
                      else self._categorized(phrase, cs, ce, cat))
@@ -261,9 +274,10 @@ class ChargeRecognizer:
         sentence = text[s0:s1 if s1 >= 0 else hi].lower()
         return any(w in sentence for w in self.words["legal_context"])
 
-    def _conjuncts(self, phrase: str) -> list[tuple[int, int]]:
-        """Split "A and B" / "A, B, and C" when each part names its own offence; keep one span
-        when conjoined verbs share one object ("organizing or participating in mass riots")."""
+    def _conjuncts(self, phrase: str, loose: bool = True) -> list[tuple[int, int]]:
+        """Split "A and B" / "A, B, and C" when each part names its own offence (``loose``:
+        by a keyword or an offence's shape, else by a keyword); keep one span when conjoined
+        verbs share one object ("organizing or participating in mass riots")."""
         parts = []
         for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
             lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
@@ -272,9 +286,19 @@ class ChargeRecognizer:
                 parts.append((start, m.end()))
         if len(parts) < 2:
             return [(0, len(phrase))]
-        if all(self.categorize(phrase[s:e]) for s, e in parts):
+        own = self._own_offence if loose else self.categorize
+        if all(own(phrase[s:e]) for s, e in parts):
             return parts
         return [(0, len(phrase))]
+
+    def _own_offence(self, part: str) -> bool:
+        """Whether a conjunct names an offence by itself: a category keyword, or an
+        offence's shape with more than one word ("illegal detention", "abuse of power"); a
+        lone verb shares the next one's object ("organizing or participating in riots")."""
+        if self.categorize(part):
+            return True
+        return len(part.split()) > 1 and bool(_OWN_OFFENCE.match(part)) \
+            and not re.search(r"\d", part)
 
     def find(self, text: str) -> list[ChargeMatch]:
         found: list[ChargeMatch] = []
@@ -287,12 +311,19 @@ class ChargeRecognizer:
         for nm in _NOUN_CHARGES.finditer(text):
             if not self._in_a_case(text, nm.start()):
                 continue  # "the government frequently used extortion charges to ..."
-            cat = self.categorize(nm.group(1))
+            found.extend(self._noun_charges(text, nm.start(1), nm.end(1)))
+        return filter_matches(found)
+
+    def _noun_charges(self, text: str, start: int, end: int) -> list[ChargeMatch]:
+        """The offences modifying a legal noun, one per conjunct ("on corruption and
+        embezzlement charges"), each cut to its category keyword."""
+        out = []
+        for m in re.finditer(r"(?:(?! and | or |, )[^“”\"])+", text[start:end]):
+            cat = self.categorize(m.group(0))
             if cat:
                 category, ks, ke = cat
-                s = nm.start(1) + ks
-                e = nm.start(1) + ke
-                while e < nm.end(1) and text[e].isalnum():
+                s, e = start + m.start() + ks, start + m.start() + ke
+                while e < end and text[e].isalnum():
                     e += 1
-                found.append(ChargeMatch(s, e, category, "noun_charges"))
-        return filter_matches(found)
+                out.append(ChargeMatch(s, e, category, "noun_charges"))
+        return out

@@ -311,7 +311,10 @@ class PersonComponent:
         candidates = [s for s in candidates if not self._in_heading(s)]
         candidates.extend(self._list_neighbours(doc, candidates))
         vetted = self._vet(doc, candidates, place_texts, text)
-        spans = filter_spans(vetted + self._every_mention(doc, vetted, text))
+        # a repeat found by its surname may show the given name the model missed the first
+        # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
+        repeats = self._extend_left(doc, self._every_mention(doc, vetted, text), place_texts)
+        spans = filter_spans(vetted + repeats)
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
@@ -360,9 +363,10 @@ class PersonComponent:
                     break
                 start -= 1
             before = doc[start - 1] if start > 0 else None
-            if start < s.start and before is not None and (
-                    before.lower_ in _CONNECTORS or before.text[:1].isupper()):
-                start = s.start
+            if start < s.start and before is not None and (before.text[:1].isupper() or (
+                    before.lower_ in _CONNECTORS and before.i > 0
+                    and doc[before.i - 1].text[:1].isupper())):
+                start = s.start  # inside a title run ("Minister of Justice Anna Smith")
             # "the drug Xanax", "the outlet Ivanov": a lone capitalized word after a
             # common noun is a thing's name
             if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
