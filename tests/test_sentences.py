@@ -129,3 +129,19 @@ def test_time_already_served_is_not_a_sentence() -> None:
     text = ("The journalist was released after 18 years in prison. Another activist, who spent "
             "10 months in prison, was freed. A third died while serving a 28-year sentence.")
     assert [text[m.start:m.end] for m in SentenceRecognizer().find(text)] == ["28-year sentence"]
+
+
+@pytest.mark.parametrize(("text", "kind", "duration", "amount"), [
+    ("A court sentenced retired teacher Omar al-Faris to death for his posts.", "death", None, None),
+    ("The court sentenced her to six years in prison, followed by a six-year travel ban.",
+     "restriction", "P6Y", None),
+    ("He was sentenced to 1,000 lashes for insulting the king.", "other", None, None),
+    ("The court imposed internal exile on two of the defendants.", "other", None, None),
+    ("Officials fined Ana Ruiz, the director of an independent outlet, 4,000 pesos ($33).",
+     "fine", None, 4000),
+])
+def test_penalties_after_long_objects_bans_and_flogging(text: str, kind: str, duration: str | None,
+                                                       amount: float | None) -> None:
+    found = [m.value for m in SentenceRecognizer().find(text, None)]
+    assert any(v["kind"] == kind and v["duration"] == duration and v["amount"] == amount
+               for v in found), found
