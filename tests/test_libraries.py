@@ -83,3 +83,52 @@ def test_a_worker_dies_with_its_parent_killed_9_whatever_thread_started_it(tmp_p
     for p in alive:
         p.kill()
     assert alive == []
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_come_from_the_environment_typed_with_the_same_defaults(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract.settings import Settings, resolve_settings
+
+    for name in Settings.model_fields:
+        monkeypatch.delenv(f"EXTRACT_{name.upper()}", raising=False)
+    assert resolve_settings().as_dict() == {
+        "model": "en_core_web_sm", "batch_size": 64, "n_process": 1, "max_doc_chars": 1_000_000,
+        "worker_nice": 10, "doc_timeout": 120.0}
+    monkeypatch.setenv("EXTRACT_BATCH_SIZE", "8")
+    monkeypatch.setenv("EXTRACT_DOC_TIMEOUT", "0.5")
+    monkeypatch.setenv("EXTRACT_N_PROCESS", "-1")
+    settings = resolve_settings({"model": "other_model", "n_process": None})
+    assert (settings.batch_size, settings.doc_timeout, settings.n_process, settings.model) == (
+        8, 0.5, -1, "other_model")
+    assert resolve_settings({"batch_size": 2}).batch_size == 2  # given beats the environment
+    with pytest.raises(ValueError):  # frozen: a run's settings do not change under it
+        settings.batch_size = 3  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("env", "given", "line"), [
+    ({"EXTRACT_BATCH_SIZE": "abc"}, {},
+     "invalid setting EXTRACT_BATCH_SIZE='abc': Input should be a valid integer, unable to parse "
+     "string as an integer"),
+    ({"EXTRACT_N_PROCESS": "0"}, {}, "invalid setting EXTRACT_N_PROCESS='0': must be at least 1, or -1 "
+     "(one per CPU)"),
+    ({"EXTRACT_WORKER_NICE": "30"}, {},
+     "invalid setting EXTRACT_WORKER_NICE='30': Input should be less than or equal to 19"),
+    ({"EXTRACT_DOC_TIMEOUT": "nan"}, {}, "invalid setting EXTRACT_DOC_TIMEOUT='nan': Input should be a "
+     "finite number"),
+    ({"EXTRACT_BATCH_SIZE": "abc"}, {"batch_size": 0},
+     "invalid setting batch_size=0: Input should be greater than or equal to 1"),
+    ({}, {"batchsize": 3}, "unknown setting(s): batchsize"),
+])
+def test_a_bad_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, env: dict[str, str],
+                                            given: dict[str, object], line: str) -> None:
+    from extract.errors import ExtractError
+    from extract.settings import resolve_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ExtractError) as bad:
+        resolve_settings(given)
+    assert bad.value.message == line

