@@ -302,7 +302,8 @@ class OutputRecord(DocumentRecord):
     """A record as ``extract run`` writes it to ``documents.jsonl`` and ``records/``."""
 
     model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True,
-                              json_schema_extra=_optional("title", "country", "report_date"))
+                              json_schema_extra=_optional("title", "country", "country_code",
+                                                          "report_date"))
     mentions: list[OutputMention] = Field(default_factory=list)  # type: ignore[assignment]
     cases: list[OutputCase] = Field(default_factory=list)  # type: ignore[assignment]
     faults: list[OutputFault] = Field(default_factory=list)  # type: ignore[assignment]
@@ -310,6 +311,9 @@ class OutputRecord(DocumentRecord):
     title: str | None = Field(default=None, description="The report's title, when known.")
     country: str | None = Field(default=None, description="The country the report is about, "
                                 "when known.")
+    country_code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="The "
+                                     "ISO 3166-1 alpha-3 code of that country, when known "
+                                     "(XKX for Kosovo).")
     report_date: Annotated[str, Field(pattern=DATE_VALUE_PATTERN)] | None = Field(
         default=None, description="The report's date (TIMEX value), when known.")
     version: int = Field(ge=1, description="Version of this document in the output folder: "

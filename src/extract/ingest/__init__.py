@@ -3,11 +3,18 @@ mention offsets index, the repaired text the pipeline reads with its offset map,
 the header says (title, country, report date)."""
 
 from extract.ingest.document import SUFFIXES, Document, discover, doc_id_for, read_document
-from extract.ingest.header import ReportDating, find_country, header_title, report_dating
+from extract.ingest.header import (
+    ReportDating,
+    country_name,
+    find_country,
+    find_country_code,
+    header_title,
+    report_dating,
+)
 from extract.ingest.html import read_html
 from extract.ingest.pdf import read_pdf
 from extract.ingest.text import decode_text
 
-__all__ = ["SUFFIXES", "Document", "ReportDating", "decode_text", "discover", "doc_id_for",
-           "find_country", "header_title", "read_document", "read_html", "read_pdf",
-           "report_dating"]
+__all__ = ["SUFFIXES", "Document", "ReportDating", "country_name", "decode_text", "discover",
+           "doc_id_for", "find_country", "find_country_code", "header_title", "read_document",
+           "read_html", "read_pdf", "report_dating"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extract.errors import InputError
 from extract.fs import read_bounded
-from extract.ingest.header import find_country, header_title, report_dating
+from extract.ingest.header import country_name, find_country_code, header_title, report_dating
 from extract.ingest.html import read_html
 from extract.ingest.pdf import read_pdf
 from extract.ingest.repair import Repaired, repair
@@ -43,6 +43,7 @@ class Document:
     encoding: str | None = None  # of a text file
     title: str | None = None
     country: str | None = None
+    country_code: str | None = None  # ISO 3166-1 alpha-3 of ``country``
     report_date: str | None = None  # ISO value ("2013-01"), from the header or file metadata
     page_starts: tuple[int, ...] = ()  # PDF: offset in ``text`` where each page starts
 
@@ -133,6 +134,7 @@ def read_document(path: Path, doc_id: str | None = None, max_chars: int | None =
     if not repaired.text.strip():
         raise InputError(f"{path}: no text left after removing page headers and footers")
     title = hints.get("title") or header_title(repaired.text)
+    code = find_country_code(title, repaired.text)
     return Document(
         doc_id=doc_id or path.stem,
         source=path.as_posix(),
@@ -142,7 +144,8 @@ def read_document(path: Path, doc_id: str | None = None, max_chars: int | None =
         format=fmt,
         encoding=encoding,
         title=title,
-        country=find_country(title, repaired.text),
+        country=None if code is None else country_name(code),
+        country_code=code,
         report_date=report_dating(repaired.text).report_date or hints.get("date"),
         page_starts=page_starts,
     )

@@ -86,22 +86,57 @@ def header_title(text: str, max_lines: int = 6) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Countries:
+    pattern: re.Pattern[str]  # any name, longest first, case-insensitive
+    codes: dict[str, str]  # lower-case name -> ISO 3166-1 alpha-3
+    names: dict[str, str]  # alpha-3 -> the name reported
+
+
 @cache
-def _countries() -> tuple[re.Pattern[str], dict[str, str]]:
+def _countries() -> _Countries:
+    """Country names from pycountry (name, official and common name), the aliases it lacks
+    and the names it has that are not read as countries
+    (``resources/ingest/country_aliases.txt``)."""
+    import pycountry
+
+    codes: dict[str, str] = {}
     names: dict[str, str] = {}
-    for line in load_wordlist("ingest/countries.txt"):
-        alias, _, name = line.partition("=")
-        names[alias.strip().lower()] = (name or alias).strip()
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?i)(?<![\w-])(?:{alternatives})(?![\w-])"), names
+    for country in pycountry.countries:
+        code = country.alpha_3
+        names[code] = getattr(country, "common_name", None) or country.name
+        for attr in ("name", "official_name", "common_name"):
+            if (form := getattr(country, attr, None)) is not None:
+                codes[form.lower()] = code
+    for line in sorted(load_wordlist("ingest/country_aliases.txt")):
+        form, _, code = (part.strip() for part in line.partition("="))
+        if form.startswith("-"):
+            codes.pop(form[1:].lower(), None)
+            continue
+        codes[form.lstrip("*").lower()] = code
+        if form.startswith("*"):
+            names[code] = form[1:]
+    alternatives = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
+    return _Countries(re.compile(rf"(?i)(?<![\w-])(?:{alternatives})(?![\w-])"), codes, names)
+
+
+def find_country_code(title: str | None, text: str, head_chars: int = 1500) -> str | None:
+    """The ISO 3166-1 alpha-3 code of the country a report is about: the first country name
+    in its title, else in the head of its text (see :func:`_countries`)."""
+    countries = _countries()
+    for where in (title or "", text[:head_chars]):
+        m = countries.pattern.search(where)
+        if m:
+            return countries.codes[m.group().lower()]
+    return None
+
+
+def country_name(code: str) -> str | None:
+    """The name reported for the country with alpha-3 ``code``."""
+    return _countries().names.get(code)
 
 
 def find_country(title: str | None, text: str, head_chars: int = 1500) -> str | None:
-    """The country a report is about: the first country name (``resources/countries.txt``)
-    in its title, else in the head of its text."""
-    pattern, names = _countries()
-    for where in (title or "", text[:head_chars]):
-        m = pattern.search(where)
-        if m:
-            return names[m.group().lower()]
-    return None
+    """The name of the country a report is about (see :func:`find_country_code`)."""
+    code = find_country_code(title, text, head_chars)
+    return None if code is None else country_name(code)
