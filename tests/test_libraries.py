@@ -105,7 +105,7 @@ def test_settings_come_from_the_environment_typed_with_the_same_defaults(
         8, 0.5, -1, "other_model")
     assert resolve_settings({"batch_size": 2}).batch_size == 2  # given beats the environment
     with pytest.raises(ValueError):  # frozen: a run's settings do not change under it
-        settings.batch_size = 3  # type: ignore[misc]
+        settings.batch_size = 3
 
 
 @pytest.mark.parametrize(("env", "given", "line"), [

@@ -34,12 +34,12 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="EXTRACT_", frozen=True, extra="forbid")
 
-    model: str = Field("en_core_web_sm", min_length=1)
-    batch_size: int = Field(64, ge=1)
+    model: str = Field(default="en_core_web_sm", min_length=1)
+    batch_size: int = Field(default=64, ge=1)
     n_process: int = 1
-    max_doc_chars: int = Field(1_000_000, ge=1)
-    worker_nice: int = Field(10, ge=0, le=19)
-    doc_timeout: float = Field(120.0, ge=0, allow_inf_nan=False)
+    max_doc_chars: int = Field(default=1_000_000, ge=1)
+    worker_nice: int = Field(default=10, ge=0, le=19)
+    doc_timeout: float = Field(default=120.0, ge=0, allow_inf_nan=False)
 
     @field_validator("n_process")
     @classmethod
