@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,72 @@ def test_a_bad_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, en
     with pytest.raises(ExtractError) as bad:
         resolve_settings(given)
     assert bad.value.message == line
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _batches(printer: Any, clock: _Clock) -> None:
+    """A run's events as the flow sends them: discover, then ten batches of 64, 2 s apart
+    (32 documents a second), one with a colour escape in its message."""
+    from extract_flows.progress import Progress
+
+    printer(Progress("discover", 640, 640, "discover: 640 files under inbox"))
+    for i in range(1, 11):
+        clock.now += 2
+        name = " \x1b[31mred" if i == 3 else ""
+        message = f"extract: {64 * i}/640 documents (batch {i}/10, 0 failed){name}"
+        printer(Progress("extract", 64 * i, 640, message))
+        if i == 3:
+            printer._progress.refresh()  # what the terminal shows mid-run
+
+
+def test_progress_off_a_terminal_is_one_plain_line_per_batch_with_rate_and_time_left() -> None:
+    import io
+
+    from extract_flows.progress import ProgressPrinter
+
+    stream, clock = io.StringIO(), _Clock()
+    printer = ProgressPrinter(stream)
+    printer._progress.get_time = clock
+    assert not printer.tty
+    _batches(printer, clock)
+    printer.close()
+    lines = stream.getvalue().splitlines()
+    assert lines[:4] == [
+        "discover: 640 files under inbox",
+        "extract: 64/640 documents (batch 1/10, 0 failed)",
+        "extract: 128/640 documents (batch 2/10, 0 failed); 32.0/s, 0:00:16 left",
+        "extract: 192/640 documents (batch 3/10, 0 failed) \\x1b[31mred; 32.0/s, 0:00:14 left",
+    ]
+    assert len(lines) == 11 and lines[-1] == "extract: 640/640 documents (batch 10/10, 0 failed)"
+    assert "\x1b" not in stream.getvalue()
+
+
+def test_progress_on_a_terminal_shows_bar_rate_and_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setenv("COLUMNS", "150")
+    from extract_flows.progress import ProgressPrinter
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream, clock = Terminal(), _Clock()
+    printer = ProgressPrinter(stream)
+    printer._progress.get_time = clock
+    _batches(printer, clock)
+    printer.close()
+    shown = stream.getvalue()
+    assert "32.0/s, 0:00:14 left" in shown and "━" in shown  # rate, time left and a bar
+    assert "\x1b[31mred" not in shown and "\\x1b[31mred" in shown  # a file name's escape stays text
+    assert "extract: 640/640 documents (batch 10/10, 0 failed)" in shown  # the final state stays
