@@ -82,3 +82,23 @@ def test_charges_filed_against_a_semicolon_list_and_bail() -> None:
         assert {"type": "charged", "date": "2012-06-15"} in got[name]["events"], name
         assert got[name]["charges"] == ["inciting_discord"], name
     assert {"type": "released", "date": "2012-07-02"} in got["Marta Gil"]["events"]
+
+
+def test_a_date_on_a_reporting_verb_dates_no_event() -> None:
+    got = cases("On May 14, Amnesty International reported a court sentenced teacher "
+                "Omar Haddad to ten years in prison.")
+    assert {"type": "sentenced", "date": None} in got["Omar Haddad"]["events"]
+
+
+def test_a_date_after_conjoined_events_dates_each() -> None:
+    got = cases("As of year's end, two farmers, Ilya Orlov and Pavel Serov, remained in prison. "
+                "They were arrested and convicted in 2011 on charges of hooliganism.")
+    assert {"type": "arrested", "date": "2011"} in got["Pavel Serov"]["events"]
+    assert {"type": "convicted", "date": "2011"} in got["Ilya Orlov"]["events"]
+
+
+def test_a_heading_year_dates_no_event_of_the_next_paragraph() -> None:
+    doc = shared_nlp()("2019 Human Rights Report: Freedonia\n\nJournalists Ana Ruiz and "
+                       "Marta Gil were arrested twice; Omar Haddad, at least once.")
+    events = [e for c in doc._.hr_cases for e in c["events"]]
+    assert events and all(e["date"] is None for e in events)

@@ -30,7 +30,7 @@ MAX_ANCESTORS = 12
 def _units(doc: Doc) -> Iterator[Span]:
     """The sentences of ``doc``, a long one cut into pieces of at most :data:`MAX_UNIT`
     tokens, after the last ";" or "," of each piece's second half where there is one."""
-    for sent in doc.sents:
+    for sent in _lines(doc):
         start = sent.start
         while sent.end - start > MAX_UNIT:
             end = start + MAX_UNIT
@@ -39,6 +39,19 @@ def _units(doc: Doc) -> Iterator[Span]:
             yield doc[start:end]
             start = end
         yield doc[start:sent.end]
+
+
+def _lines(doc: Doc) -> Iterator[Span]:
+    """The sentences of ``doc`` cut at line breaks: a title or heading line the parser ran
+    into the next paragraph is its own unit (its year dates no event of the paragraph)."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i > start:
+                yield doc[start:tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
 
 
 def _up(tok: Token) -> Iterator[Token]:
@@ -188,6 +201,7 @@ class CaseLinker:
         self.hypothetical = set(cfg["hypothetical_heads"])
         self.pronouns = set(cfg["pronouns"])
         self.plural = set(cfg["plural_pronouns"])
+        self.reporting = set(cfg["reporting_verbs"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.held = cfg["held"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
@@ -388,6 +402,9 @@ class CaseLinker:
             c.dep_ == "nsubj" and t.lemma_.lower() == "die")]
         if patient and patient[0].i not in reading.by_token:
             return self._refer(patient[0], reading)
+        if not patient and t.dep_ == "conj" and t.head.pos_ == "VERB" and not any(
+                c.dep_.startswith("nsubj") for c in t.children):
+            return self._patient(t.head, reading)  # "They were arrested and convicted"
         return []
 
     def _names_after(self, t: Token, sent: Span, trig: set[int],
@@ -517,6 +534,10 @@ class CaseLinker:
         chain = [t.i]
         if t.pos_ != "NOUN":
             chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
+            # "arrested and convicted in 2018": a date after the last of conjoined events
+            # dates each of them, when the first has none of its own
+            chain += [c.i for c in t.conjuncts if c.pos_ == "VERB" and c.i > t.i]
+        dates = [d for d in dates if not self._reported_on(d, t)]
         best: tuple[int, int, str] | None = None
         for d in dates:
             gov = self._governing_verb(d.root) if d.root.i != t.i else t
@@ -535,6 +556,15 @@ class CaseLinker:
             if all(abs(d.root.i - o.i) >= dist for o in triggers if o.i != t.i):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
+
+    def _reported_on(self, d: Span, t: Token) -> bool:
+        """Whether date ``d`` dates a report of the event rather than the event: "On August
+        29, HRW reported (that) the court sentenced him" (the event is in the reporting
+        verb's clause, the date on the reporting verb)."""
+        gov = self._governing_verb(d.root)
+        if gov is None or gov.i == t.i or gov.lemma_.lower() not in self.reporting:
+            return False
+        return gov in t.ancestors
 
     @staticmethod
     def _trigger_for(span: Span, triggers: list[Token]) -> Token | None:
