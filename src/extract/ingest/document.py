@@ -1,9 +1,9 @@
-"""Find report files, read them (text in any encoding, PDF, HTML), repair the text and read
+"""Find report files, read them (text in any encoding, PDF, HTML, Word .docx), repair the text and read
 the report's metadata and its own dating from its header.
 
 What the pipeline reads is :attr:`Document.repaired` (see :mod:`extract.ingest.repair`); mention
 offsets index :attr:`Document.text`: the decoded file for ``.txt``/``.md``, the extracted
-text for PDF (pages ended by form feeds) and HTML.
+text for PDF (pages ended by form feeds), HTML and ``.docx`` (paragraphs joined by blank lines).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extract.errors import InputError
 from extract.fs import read_bounded
+from extract.ingest.docx import read_docx
 from extract.ingest.header import country_name, find_country_code, header_title, report_dating
 from extract.ingest.html import read_html
 from extract.ingest.pdf import read_pdf
@@ -25,7 +26,8 @@ from extract.ingest.text import decode_text
 TEXT_SUFFIXES = (".txt", ".md")
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm")
-SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Document:
     text: str
     sha256: str
     repaired: Repaired | None = field(default=None, repr=False, compare=False)
-    format: str = "text"  # text | pdf | html
+    format: str = "text"  # text | pdf | html | docx
     encoding: str | None = None  # of a text file
     title: str | None = None
     country: str | None = None
@@ -72,12 +74,28 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
             for p in sorted(path.rglob("*")):
                 # a dangling link, a link loop, a FIFO or a device is yielded too: reading
                 # it reports why
-                if p.suffix.lower() in SUFFIXES and not p.is_dir():
+                if is_readable(p) and not p.is_dir():
                     yield p
         elif path.exists():
             yield path
         else:
             raise InputError(f"{path}: no such file or folder")
+
+
+def is_readable(path: Path) -> bool:
+    """Whether ``path`` names a kind of file this package reads (by its suffix: ``SUFFIXES``)."""
+    return path.suffix.lower() in SUFFIXES
+
+
+def skipped_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files under the folders in ``paths`` that :func:`discover` passes over because
+    this package does not read their kind (an unknown suffix), sorted; a file given by
+    name is never skipped (reading it says why it cannot be read)."""
+    for path in paths:
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if not is_readable(p) and not p.is_dir():
+                    yield p
 
 
 def doc_id_for(path: Path, root: Path | None = None) -> str:
@@ -99,14 +117,14 @@ def decode(data: bytes, source: str) -> str:
 
 def _byte_limit(path: Path, max_chars: int) -> int:
     """The most bytes worth reading for ``max_chars`` characters: 4 per character for text,
-    8 for HTML (markup), 16 for PDF (layout and fonts)."""
+    8 for HTML (markup) and .docx (zipped XML), 16 for PDF (layout and fonts)."""
     suffix = path.suffix.lower()
-    factor = 16 if suffix in PDF_SUFFIXES else 8 if suffix in HTML_SUFFIXES else 4
+    factor = 16 if suffix in PDF_SUFFIXES else 8 if suffix in HTML_SUFFIXES + DOCX_SUFFIXES else 4
     return factor * max_chars
 
 
 def read_document(path: Path, doc_id: str | None = None, max_chars: int | None = None) -> Document:
-    """Read one report file (text, PDF or HTML by its suffix), repair its text and read its
+    """Read one report file (text, PDF, HTML or .docx by its suffix), repair its text and read its
     metadata."""
     data = read_bounded(path, None if max_chars is None else _byte_limit(path, max_chars),
                         max_chars)
@@ -120,6 +138,9 @@ def read_document(path: Path, doc_id: str | None = None, max_chars: int | None =
     elif suffix in HTML_SUFFIXES:
         fmt = "html"
         text, hints = read_html(data, str(path))
+    elif suffix in DOCX_SUFFIXES:
+        fmt = "docx"
+        text, hints = read_docx(data, str(path))
     else:
         fmt = "text"
         text, encoding = decode_text(data, str(path))
