@@ -23,7 +23,11 @@ T = TypeVar("T")
 
 PREFECT_ENV_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Run logs at INFO (batches, documents, errors) go to the Prefect API, where
+    # `prefect flow-run logs` and the UI read them; the console handler alone shows only
+    # warnings and errors, so the command's own lines stay the whole output.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     # Run flows against a temporary local server (SQLite in PREFECT_HOME) when no
     # PREFECT_API_URL is configured.
     "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "true",

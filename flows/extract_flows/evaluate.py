@@ -24,7 +24,7 @@ from extract.settings import Settings, resolve_settings
 from extract.storage.jsonl import read_records
 from extract_flows.extract import extract_batch
 from extract_flows.progress import report_progress
-from extract_flows.runtime import as_is, logger
+from extract_flows.runtime import as_is, flow_run_name_from, logger
 
 ARTIFACT_KEY = "evaluation-report"
 TABLE_ARTIFACT_KEY = "evaluation-metrics"
@@ -126,7 +126,7 @@ def gold_document(record: DocumentRecord) -> Document:
     )
 
 
-@flow(name="evaluate")
+@flow(name="evaluate", flow_run_name=flow_run_name_from("eval", "gold"))
 def evaluate_flow(
     gold: str | list[str],
     pred: str | None = None,

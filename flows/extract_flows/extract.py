@@ -19,7 +19,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from extract.errors import ExtractError
+import extract_flows.entrypoint  # noqa: F401  (first: lets Prefect load this file by its path)
+from extract.errors import ExtractError, InputError
 from extract.ingest import Document
 from extract.models import DocumentRecord, ErrorRecord
 from extract.nlp.parallel import PIPE_BATCH_DOCS, n_workers, shared_pool
@@ -37,7 +38,16 @@ from extract.runner import (
 from extract.settings import Settings, resolve_settings
 from extract.storage.store import OutputStore, RunSummary, pipeline_fingerprint
 from extract_flows.progress import report_progress
-from extract_flows.runtime import as_is, get_nlp, in_dask_worker, local_runner, logger, same
+from extract_flows.runtime import (
+    as_is,
+    flow_run_name_from,
+    get_nlp,
+    in_dask_worker,
+    local_runner,
+    logger,
+    run_tags,
+    same,
+)
 
 DOCUMENTS_FILE = "documents.jsonl"
 ERRORS_FILE = "errors.jsonl"
@@ -145,6 +155,16 @@ def _run_id() -> str:
     return str(rid) if rid else uuid.uuid4().hex
 
 
+def _absolute_in_deployments(paths: list[str], out: str) -> None:
+    """A deployment's run starts in whatever folder its worker or pull step chose, so a
+    relative path there would silently mean another folder: refused, naming it."""
+    from prefect.runtime import deployment
+
+    relative = [p for p in [*paths, out] if not Path(p).is_absolute()]
+    if relative and deployment.id:
+        raise InputError(f"deployment parameters must be absolute paths: {', '.join(relative)}")
+
+
 def _summary_markdown(summary: RunSummary) -> str:
     rows = "\n".join(f"| {k} | {v} |" for k, v in summary.as_dict().items()
                      if not isinstance(v, dict))
@@ -165,7 +185,8 @@ def _steps(out: str, cfg: Settings, summary: RunSummary, include_text: bool) -> 
     )
 
 
-@flow(name="extract", task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]
+@flow(name="extract", flow_run_name=flow_run_name_from("extract", "paths"),
+      task_runner=ThreadPoolTaskRunner(max_workers=1))  # type: ignore[arg-type]
 def extract_flow(paths: list[str], out: str, settings: dict[str, Any] | None = None,
                  include_text: bool = True, locked: bool = False) -> dict[str, Any]:
     """Extract records from the report files under ``paths`` into ``out`` (incremental).
@@ -182,6 +203,7 @@ def extract_flow(paths: list[str], out: str, settings: dict[str, Any] | None = N
     Returns the summary counts and the output paths.
     """
     started = time.perf_counter()
+    _absolute_in_deployments(paths, out)
     cfg = resolve_settings(settings)
     store = OutputStore(Path(out))
     if not locked:
@@ -211,9 +233,13 @@ def extract_flow(paths: list[str], out: str, settings: dict[str, Any] | None = N
 
 def build_deployment(inbox: str, out: str, cron: str = "0 2 * * *", name: str = "nightly",
                      settings: dict[str, Any] | None = None) -> Any:
-    """The batch flow as a deployment on a cron schedule (default: daily at 02:00)."""
+    """The batch flow as a deployment on a cron schedule (default: daily at 02:00). ``inbox``
+    and ``out`` are resolved to absolute paths here: a deployment's runs may start in
+    another working directory (a worker's, a pull step's)."""
+    inbox, out = str(Path(inbox).resolve()), str(Path(out).resolve())
+    model = resolve_settings(settings).model
     return extract_flow.to_deployment(
-        name=name, cron=cron,
+        name=name, cron=cron, tags=run_tags("run", model),
         parameters={"paths": [inbox], "out": out, "settings": settings or {}},
         description=f"Extract new or changed reports from {inbox} into {out}",
     )

@@ -122,7 +122,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     server = start_server_early()
 
     from extract_flows.evaluate import evaluate_flow
-    from extract_flows.runtime import get_nlp
+    from extract_flows.runtime import get_nlp, tagged
 
     settings = resolve_settings(overrides(args))
     printer = ProgressPrinter()
@@ -131,7 +131,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             if args.pred is None:
                 get_nlp(settings)
             wait_for(server)
-            with one_shot(server):
+            with one_shot(server), tagged("eval", settings.model):
                 report = evaluate_flow(args.gold, args.pred, args.json,
                                                 settings.as_dict(), html=args.html)
         finally:

@@ -7,9 +7,13 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from prefect import get_run_logger
+from prefect import get_run_logger, tags
 from prefect.exceptions import MissingContextError
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
@@ -79,6 +83,51 @@ def logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return get_run_logger()
     except MissingContextError:
         return _fallback_logger
+
+
+TAG = "hr-extract"
+
+
+def run_name(command: str, paths: str | list[str] | None, day: date | None = None) -> str:
+    """A flow run's name from its inputs: ``extract-<inbox name>-<YYYY-MM-DD>`` (the first
+    path's folder or file name, ``+N`` for N more paths)."""
+    items = [paths] if isinstance(paths, str) else list(paths or [])
+    if items:
+        first = Path(items[0])
+        name = first.name or first.resolve().name or "root"
+        if len(items) > 1:
+            name += f"+{len(items) - 1}"
+    else:
+        name = "none"
+    name = _UNSAFE_IN_NAME.sub("_", name).strip("_") or "_"
+    return f"{command}-{name}-{(day or date.today()).isoformat()}"
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.+-]+")
+
+
+def flow_run_name_from(command: str, parameter: str) -> Callable[[], str]:
+    """A ``flow_run_name`` callable: :func:`run_name` of the run's ``parameter``."""
+
+    def name() -> str:
+        from prefect.runtime import flow_run
+
+        return run_name(command, flow_run.parameters.get(parameter))
+
+    name.__name__ = f"{command}_run_name"
+    return name
+
+
+def run_tags(command: str, model: str | None = None) -> list[str]:
+    """The tags of a run: ``hr-extract``, the command and the model name."""
+    return [TAG, command, *([model] if model else [])]
+
+
+@contextmanager
+def tagged(command: str, model: str | None = None) -> Iterator[None]:
+    """Flow runs started inside the block carry :func:`run_tags` (their task runs too)."""
+    with tags(*run_tags(command, model)):
+        yield
 
 
 _models: dict[str, Language] = {}

@@ -1,0 +1,78 @@
+"""Deployments: ``prefect deploy`` with the shipped ``prefect.yaml`` on a process work pool,
+``extract serve``'s deployment with absolute paths, and relative paths refused in a
+deployment's run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.errors import InputError
+from extract.settings import resolve_settings
+
+REPO = Path(__file__).resolve().parents[1]
+PREFECT = Path(sys.executable).parent / "prefect"
+
+
+def _prefect(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([str(PREFECT), *args], env=env, cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_prefect_deploy_registers_the_shipped_deployment(tmp_path: Path) -> None:
+    """The docs/prefect.md story as subprocesses against the harness server:
+    ``prefect work-pool create --type process``, then ``prefect --no-prompt deploy --all``."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_API_URL=str(PREFECT_API_URL.value()), PREFECT_HOME=str(tmp_path / "home"),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
+               HR_EXTRACT_HOME=str(REPO), HR_EXTRACT_INBOX=str(inbox), HR_EXTRACT_OUT=str(out))
+    _prefect(["--no-prompt", "work-pool", "create", "hr-extract", "--type", "process",
+              "--overwrite"], env)
+    deployed = _prefect(["--no-prompt", "deploy", "--all"], env)
+    assert "extract/nightly" in deployed.stdout
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("extract/nightly")
+        pool = client.read_work_pool("hr-extract")
+    assert deployment.parameters == {"paths": [str(inbox)], "out": str(out), "settings": {}}
+    assert deployment.entrypoint == "flows/extract_flows/extract.py:extract_flow"
+    assert deployment.work_pool_name == "hr-extract" and pool.type == "process"
+    assert set(deployment.tags) == {"hr-extract", "run"}
+    assert deployment.pull_steps == [{"prefect.deployments.steps.set_working_directory": {
+        "directory": str(REPO)}}]
+    assert [getattr(s.schedule, "cron", None) for s in deployment.schedules] == ["0 2 * * *"]
+    assert set((deployment.parameter_openapi_schema or {})["properties"]) >= {"paths", "out", "settings"}
+
+
+def test_serve_deployment_has_absolute_paths_and_tags(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract_flows.extract import build_deployment
+
+    monkeypatch.chdir(REPO)
+    deployment = build_deployment("corpora/dev-fed", "out", name="nightly")
+    assert deployment.parameters["paths"] == [str(REPO / "corpora" / "dev-fed")]
+    assert deployment.parameters["out"] == str(REPO / "out")
+    assert set(deployment.tags) == {"hr-extract", "run", resolve_settings().model}
+    assert deployment.entrypoint.endswith("extract.py:extract_flow")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_deployment_run_refuses_relative_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import prefect.runtime.deployment
+    from extract_flows.extract import extract_flow
+
+    monkeypatch.setattr(prefect.runtime.deployment, "id", "7f1c0000-0000-4000-8000-000000000000",
+                        raising=False)
+    monkeypatch.chdir(REPO)
+    with pytest.raises(InputError, match=r"must be absolute paths: corpora/dev-fed$"):
+        extract_flow(["corpora/dev-fed"], str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
