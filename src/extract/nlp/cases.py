@@ -242,8 +242,8 @@ class CaseLinker:
 
     def _blocked(self, tok: Token) -> bool:
         """Negated or hypothetical ("faces extradition", "was not arrested")."""
-        if any(c.dep_ == "neg" for c in tok.children):
-            return True
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
+            return True  # "was not arrested", "should release all political prisoners"
         return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
 
     # -- linking -------------------------------------------------------------------------
@@ -468,7 +468,8 @@ class CaseLinker:
         if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
                 low in self.roles or tok.lemma_.lower() in self.roles):
             # "the two activists", "both family members"; a bare plural is generic
-            return list(group) if dets - {"a", "an", "some", "many", "several"} else []
+            generic = {"a", "an", "some", "many", "several"}
+            return list(group) if dets - generic else []
         if tok.pos_ == "NOUN" and dets & {"the", "this"}:
             # "the journalist": the last person the text called a journalist (an unnamed
             # "the former director" is somebody else)
