@@ -36,7 +36,8 @@ Mod = Literal["START", "MID", "END"]
 _POINT = (r"(?:\d{3}X|\d{4}|XXXX)"
           r"(?:-W\d{2}|-(?:\d{2}|XX|SP|SU|FA|WI|H[12]|Q[1-4])(?:-(?:\d{2}|XX))?)?")
 DATE_VALUE_PATTERN = rf"^{_POINT}(?:/{_POINT})?$"
-DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$"
+# ISO 8601 durations, with hours for terms counted in hours ("460 hours of community service")
+DURATION_PATTERN = r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T\d+H)?$"
 
 
 class _Base(BaseModel):
