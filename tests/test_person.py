@@ -81,3 +81,9 @@ def test_initials_and_lowercase_particles_inside_names() -> None:
                  "Nguyen Van Binh and activist Mohamed ould Slahi to five years.")
     names = [t for t, _ in got]
     assert "Ahmed K." in names and "Mohamed ould Slahi" in names
+
+
+def test_a_repeat_takes_the_given_name_the_model_missed() -> None:
+    got = people("The court rejected the appeal of Omar Haddad. In June a court sentenced "
+                 "Haddad to five years in prison.")
+    assert {c for _, c in got} == {"Omar Haddad"}

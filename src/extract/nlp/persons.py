@@ -233,6 +233,10 @@ class PersonComponent:
         after = doc[s.end] if s.end < len(doc) else None
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
             return True
+        nxt = doc[s.end + 1] if s.end + 1 < len(doc) else None
+        if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
+                and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower():
+            return True  # "Azerbaijani military authorities", "by Belarusian human rights groups"
         left = doc[s.start - 1] if s.start else None
         if left is not None and left.text.islower() and left.lower_ in self.org_words:
             return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
