@@ -202,3 +202,33 @@ def test_progress_on_a_terminal_shows_bar_rate_and_time_left(monkeypatch: pytest
     assert "32.0/s, 0:00:14 left" in shown and "━" in shown  # rate, time left and a bar
     assert "\x1b[31mred" not in shown and "\\x1b[31mred" in shown  # a file name's escape stays text
     assert "extract: 640/640 documents (batch 10/10, 0 failed)" in shown  # the final state stays
+
+
+# --------------------------------------------------------------------------- Jinja2 pages
+
+
+def test_both_pages_are_autoescaped_package_templates() -> None:
+    import fnmatch
+    import tomllib
+    from importlib import resources
+
+    from extract.evaluation.html import environment, render_html
+    from extract.evaluation.review import render_review
+    from extract.evaluation.scoring import evaluate
+    from extract.models import DocumentRecord
+
+    evil = "<script>alert(1)</script>"
+    record = DocumentRecord.model_validate({
+        "doc_id": evil, "source": f"{evil}.txt", "text": f"{evil} Ivan Petrov was fined.", "mentions": [
+            {"label": "PERSON", "start": 26, "end": 37, "text": "Ivan Petrov", "canonical": "Ivan Petrov"}]})
+    for page in (render_html(evaluate([record], [record]), [record], [record], title=evil),
+                 render_review([record], title=evil, source=evil)):
+        assert page.count("<script>") == 1  # the page's own filter script only
+        assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # title, doc id, source, text
+    assert environment().autoescape is True
+    templates = resources.files("extract.evaluation") / "templates"
+    names = sorted(p.name for p in templates.iterdir() if p.name.endswith(".j2"))
+    assert names == ["chart.svg.j2", "marks.html.j2", "page.html.j2", "report.html.j2", "review.html.j2"]
+    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = data["tool"]["setuptools"]["package-data"]["extract.evaluation"]
+    assert all(any(fnmatch.fnmatch(f"templates/{n}", g) for g in shipped) for n in names)

@@ -156,8 +156,8 @@ def test_text_is_escaped_and_a_record_without_text_is_said() -> None:
     marks = label_marks(record)
     assert [(m.label, m.start) for m in marks] == [("PERSON", 3), ("DATE", 8)]
     html = render_review([record, record.model_copy(update={"text": None})])
-    assert "&lt;b&gt;" in html and "<b>Ivan" not in html and 'id="doc-d&quot;&lt;x&gt;"' in html
-    assert 'id="doc-d&quot;&lt;x&gt;~2"' in html  # the same doc id twice: two anchors
+    assert "&lt;b&gt;" in html and "<b>Ivan" not in html and 'id="doc-d&#34;&lt;x&gt;"' in html
+    assert 'id="doc-d&#34;&lt;x&gt;~2"' in html  # the same doc id twice: two anchors
     assert 'style="--s:1"' in html  # the DATE inside the PERSON: a second underline
     assert "1 record without text" in html and "its 2 mentions cannot be shown in place" in html
     assert review_summary([record]) == (

@@ -13,20 +13,24 @@ It shows
 - a filter by label and by error type (the state is kept in the URL: ``#hide=k-TP,l-DATE``).
 
 Matching is the evaluator's own (:mod:`extract.evaluation.scoring`), so the page agrees with the
-score table. Plain library code: no Prefect, no spaCy.
+score table. The page is a Jinja2 template (``templates/report.html.j2``, autoescaped) over the
+data this module prepares. Plain library code: no Prefect, no spaCy.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import itertools
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from extract import __version__
 from extract.evaluation.scoring import LABELS, EvalReport, _by_label, _checks, _facts, _match, _norm_name
@@ -39,9 +43,11 @@ __all__ = [
     "KIND_COLORS",
     "CaseFact",
     "Item",
+    "Mark",
     "align_document",
     "case_facts",
     "render_html",
+    "render_marks",
     "write_html",
 ]
 
@@ -136,19 +142,19 @@ def evidence_index(pred: DocumentRecord | None) -> dict[tuple[str, str, str], Ev
     return out
 
 
-def evidence_html(ev: Evidence | None, text: str | None) -> str:
-    """The sentence a fact was read from, its mentions and trigger highlighted."""
+def evidence_parts(ev: Evidence | None, text: str | None) -> list[tuple[str, str | None]]:
+    """The sentence a fact was read from as pieces of text, each with the label of the mention
+    (or trigger) it is, or ``None``; ``[]`` when there is no sentence to show."""
     if ev is None or text is None or not 0 <= ev.start < ev.end <= len(text):
-        return ""
-    parts, pos = [], ev.start
+        return []
+    parts: list[tuple[str, str | None]] = []
+    pos = ev.start
     for m in sorted(ev.mentions, key=lambda m: m.start):
         if m.start < pos or m.end > ev.end:
             continue
-        parts.append(_esc(text[pos:m.start]))
-        parts.append(f'<mark class="ev ev-{_esc(m.label or "PERSON")}">{_esc(text[m.start:m.end])}</mark>')
+        parts += [(text[pos:m.start], None), (text[m.start:m.end], m.label or "PERSON")]
         pos = m.end
-    parts.append(_esc(text[pos:ev.end]))
-    return f'<span class="evidence">{"".join(parts)}</span>'
+    return [*parts, (text[pos:ev.end], None)]
 
 
 # --------------------------------------------------------------------------- text
@@ -191,15 +197,15 @@ def _tip(item: Item) -> str:
 @dataclass(frozen=True)
 class Mark:
     """One highlight of a text: its span and label, the CSS classes of its underline and
-    badge (besides ``hl`` / ``tag``), its hover text, and extra HTML attributes (e.g.
-    ``data-person="p-1a2b3c4d"``, or ``""``)."""
+    badge (besides ``hl`` / ``tag``), its hover text, and the person's filter token (its
+    ``data-person``), if any."""
 
     start: int
     end: int
     label: str
     classes: str
     tip: str
-    attrs: str = ""
+    person: str = ""
 
 
 def _slots(marks: Sequence[Mark]) -> list[int]:
@@ -218,28 +224,32 @@ def _slots(marks: Sequence[Mark]) -> list[int]:
     return slots
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _classes(item: Item) -> str:
     extra = "" if item.exact else " inexact"
     return f"k-{item.kind} l-{item.label}{extra}"
 
 
-def render_marks(text: str, marks: Sequence[Mark]) -> str:
-    """The text as HTML with the marks highlighted in the manner of displaCy's span style.
-    The text is cut at every mark boundary; each covered piece holds one highlight per mark
-    over it (overlapping marks stack as separate underlines, by slot) and a label badge
-    follows the last piece of each mark. Marks outside the text are left out; the others
-    are taken in order of start (stable), in one sweep."""
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a text between two mark boundaries: the marks over it with their slot and
+    whether it is their first piece, the underline depth, and the marks whose badge follows."""
+
+    text: str
+    marks: list[tuple[Mark, int, bool]] = field(default_factory=list)
+    depth: int = 0
+    tags: list[Mark] = field(default_factory=list)
+
+
+def pieces(text: str, marks: Sequence[Mark]) -> list[Piece]:
+    """The text cut at every mark boundary (:func:`render_marks`), in one sweep. The marks of
+    a piece come lowest slot last, so that it is on top where the highlights overlap."""
     marks = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)), key=lambda m: m.start)
     slots = _slots(marks)
     ending: dict[int, list[int]] = {}
     for i, m in enumerate(marks):
         ending.setdefault(m.end, []).append(i)
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    out: list[str] = []
+    out: list[Piece] = []
     live: set[int] = set()
     nxt = 0
     for a, b in itertools.pairwise(bounds):
@@ -247,23 +257,21 @@ def render_marks(text: str, marks: Sequence[Mark]) -> str:
         while nxt < len(marks) and marks[nxt].start == a:
             live.add(nxt)
             nxt += 1
-        piece = _esc(text[a:b])
-        if not live:
-            out.append(piece)
-            continue
         active = sorted(live)
-        depth = max(slots[i] for i in active) + 1
-        out.append(f'<span class="seg" style="--d:{depth}">')
-        # the lowest slot last, so that it is on top where the highlights overlap
-        for i in sorted(active, key=lambda i: -slots[i]):
-            m = marks[i]
-            first = " first" if m.start == a else ""
-            out.append(f'<span class="hl {m.classes}{first}" style="--s:{slots[i]}" '
-                       f'data-tip="{_esc(m.tip)}"{m.attrs}></span>')
-        out.append(f'<span class="t">{piece}</span></span>')
-        out += [f'<span class="tag {marks[i].classes}" data-tip="{_esc(marks[i].tip)}"{marks[i].attrs}>'
-                f"{marks[i].label}</span>" for i in active if marks[i].end == b]
-    return "".join(out)
+        out.append(Piece(text[a:b], [(marks[i], slots[i], marks[i].start == a)
+                                     for i in sorted(active, key=lambda i: -slots[i])],
+                         max((slots[i] for i in active), default=-1) + 1,
+                         [marks[i] for i in active if marks[i].end == b]))
+    return out
+
+
+def render_marks(text: str, marks: Sequence[Mark]) -> str:
+    """The text as HTML with the marks highlighted in the manner of displaCy's span style.
+    The text is cut at every mark boundary; each covered piece holds one highlight per mark
+    over it (overlapping marks stack as separate underlines, by slot) and a label badge
+    follows the last piece of each mark. Marks outside the text are left out; the others
+    are taken in order of start (stable)."""
+    return str(_macros().marks(pieces(text, marks)))
 
 
 def render_text(text: str, items: Sequence[Item]) -> str:
@@ -272,156 +280,23 @@ def render_text(text: str, items: Sequence[Item]) -> str:
     return render_marks(text, [Mark(it.start, it.end, it.label, _classes(it), _tip(it)) for it in items])
 
 
-# --------------------------------------------------------------------------- tables, chart
-
-
-def _num(v: Any) -> str:
-    if v is None:
-        return '<td class="na">n/a</td>'
-    if isinstance(v, float):
-        return f"<td>{v:.3f}</td>"
-    return f"<td>{v}</td>"
-
-
-def _metrics_table(report: EvalReport) -> str:
-    head = (
-        "<thead><tr><th rowspan=2></th><th colspan=6>overlap (headline)</th>"
-        "<th colspan=3>exact</th></tr><tr><th>P</th><th>R</th><th>F1</th><th>tp</th><th>fp</th>"
-        "<th>fn</th><th>P</th><th>R</th><th>F1</th></tr></thead>"
-    )
-    rows = []
-    for r in metric_rows(report):
-        cls = ' class="micro"' if r["metric"] == "micro" else ""
-        cells = "".join(
-            _num(r[k])
-            for k in ("precision", "recall", "f1", "tp", "fp", "fn", "exact_precision", "exact_recall",
-                      "exact_f1")
-        )
-        rows.append(f"<tr{cls}><th>{_esc(r['metric'])}</th>{cells}</tr>")
-    return f'<table class="metrics" id="metrics">{head}<tbody>{"".join(rows)}</tbody></table>'
-
-
-def _normalization_table(report: EvalReport) -> str:
-    rows = "".join(
-        f"<tr><th>{_esc(r['field'])}</th>{_num(r['correct'])}{_num(r['total'])}{_num(r['accuracy'])}</tr>"
-        for r in normalization_rows(report)
-    )
-    return (
-        '<table class="metrics" id="normalization"><thead><tr><th>normalized field</th>'
-        f"<th>correct</th><th>total</th><th>accuracy</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
-
-
-def _chart(report: EvalReport) -> str:
-    """A grouped bar chart (inline SVG) of overlap precision, recall and F1 per label."""
-    groups = [g for g in (*LABELS, "micro") if g in report.mentions]
-    metrics = ("precision", "recall", "f1")
-    width, height = 600, 290
-    left, right, top, bottom = 44, 16, 46, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
-    group_w = plot_w / max(len(groups), 1)
-    bar_w = group_w / (len(metrics) + 1.5)
-    parts = [
-        f'<svg class="chart" id="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        'aria-label="Precision, recall and F1 per label (overlap matching)">',
-        '<title>Precision, recall and F1 per label (overlap matching)</title>',
-    ]
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        y = top + plot_h * (1 - tick)
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{tick:.2f}</text>'
-        )
-    for gi, label in enumerate(groups):
-        s = report.mentions[label].overlap
-        x0 = left + gi * group_w + (group_w - bar_w * len(metrics)) / 2
-        for mi, metric in enumerate(metrics):
-            value = float(getattr(s, metric))
-            h = plot_h * value
-            x, y = x0 + mi * bar_w, top + plot_h - h
-            parts.append(
-                f'<rect class="bar bar-{metric}" x="{x:.1f}" y="{y:.1f}" width="{bar_w - 3:.1f}" '
-                f'height="{h:.1f}" fill="{CHART_COLORS[metric]}"><title>{label} {metric} '
-                f"{value:.3f}</title></rect>"
-                f'<text x="{x + (bar_w - 3) / 2:.1f}" y="{y - 4:.1f}" class="val" '
-                f'text-anchor="middle">{value:.2f}</text>'
-            )
-        parts.append(
-            f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - 12}" class="glabel" '
-            f'text-anchor="middle">{label}</text>'
-        )
-    lx = left + 4
-    for metric in metrics:
-        parts.append(
-            f'<rect x="{lx}" y="10" width="12" height="12" fill="{CHART_COLORS[metric]}"/>'
-            f'<text x="{lx + 17}" y="20" class="axis">{"F1" if metric == "f1" else metric}</text>'
-        )
-        lx += 90
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 # --------------------------------------------------------------------------- page
 
 
-@dataclass
-class _Counts:
-    kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ITEM_KINDS, 0))
-    labels: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABELS, 0))
+@functools.cache
+def environment() -> Environment:
+    """The pages' Jinja2 environment: the package's templates, autoescape on, the shared
+    static files (CSS, script) as ``static(name)``, and the ``show`` filter for values."""
+    env = Environment(loader=PackageLoader("extract.evaluation", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+    env.globals.update(static=lambda name: Markup(static_text(name)), version=__version__,
+                       labels=LABELS, kinds=ITEM_KINDS, kind_names=KIND_NAMES)
+    env.filters.update(show=_show)
+    return env
 
-    def add(self, items: Iterable[Item]) -> None:
-        for it in items:
-            self.kinds[it.kind] += 1
-            self.labels[it.label] += 1
 
-
-def _doc_section(gold: DocumentRecord, pred: DocumentRecord | None, counts: _Counts,
-                 flags: Sequence[str]) -> str:
-    text = gold.text if gold.text is not None else (pred.text if pred is not None else None)
-    items = align_document(gold, pred)
-    counts.add(items)
-    per_kind = {k: sum(1 for it in items if it.kind == k) for k in ITEM_KINDS}
-    errors = per_kind["FP"] + per_kind["FN"] + per_kind["WRONG"]
-    summary = " ".join(
-        f'<span class="pill k-{k}{" zero" if not per_kind[k] else ""}">{per_kind[k]} {KIND_NAMES[k]}'
-        f'{"s" if per_kind[k] != 1 else ""}</span>'
-        for k in ITEM_KINDS
-    )
-    notes = "".join(f'<p class="warn">{_esc(f)}</p>' for f in flags)
-    if text is None:
-        body = '<p class="warn">No document text in the gold or predicted record: nothing to show.</p>'
-    else:
-        body = f'<div class="text">{render_text(text, items)}</div>'
-    facts = case_facts(gold, pred)
-    if facts:
-        evidence = evidence_index(pred)
-        rows = "".join(
-            f'<tr class="case k-{f.kind}"><td><span class="pill k-{f.kind}">{f.kind}</span></td>'
-            f"<td>{_esc(f.person)}</td><td>{_esc(f.relation)}</td><td>{_esc(_show(f.value))}</td>"
-            f"<td>{evidence_html(evidence.get((_norm_name(f.person), f.relation, str(f.value or ''))), text)}"
-            "</td></tr>"
-            for f in facts
-        )
-        cases = (
-            '<table class="cases"><thead><tr><th></th><th>person</th><th>relation</th><th>value</th>'
-            f"<th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-        found = sum(1 for f in facts if f.kind == "TP")
-        cases = (
-            f"<details class=\"casefacts\"><summary>Case facts: {found} found, "
-            f"{sum(1 for f in facts if f.kind == 'FN')} missed, "
-            f"{sum(1 for f in facts if f.kind == 'FP')} spurious</summary>{cases}</details>"
-        )
-    else:
-        cases = ""
-    return (
-        f'<details class="doc" open id="doc-{_esc(gold.doc_id)}"><summary><span class="docid">'
-        f"{_esc(gold.doc_id)}</span> <span class=\"src\">{_esc(gold.source)}</span> "
-        f'<span class="nerr">{errors} error{"s" if errors != 1 else ""}</span> {summary}'
-        f' <span class="visible-wrap">(<span class="visible">{len(items)}</span> shown)</span>'
-        f"</summary>{notes}{body}{cases}</details>"
-    )
+def _macros() -> Any:
+    return environment().get_template("marks.html.j2").module
 
 
 def static_text(name: str) -> str:
@@ -434,79 +309,37 @@ def _static(name: str) -> str:
     return (resources.files("extract.evaluation") / "static" / name).read_text(encoding="utf-8")
 
 
-def root_css(colors: dict[str, str]) -> str:
-    """A ``:root`` rule setting one CSS variable per colour (``--tp``, ``--person``, ...)."""
-    return "\n:root { " + " ".join(f"--{k.lower()}:{v};" for k, v in colors.items()) + " }\n"
+@dataclass
+class _Doc:
+    """What the report shows of one gold document."""
+
+    gold: DocumentRecord
+    text: str | None
+    items: list[Item]
+    flags: list[str]
+    facts: list[CaseFact]
+    facts_evidence: list[tuple[CaseFact, list[tuple[str, str | None]]]]
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> Counter[str]:
+        return Counter({k: 0 for k in ITEM_KINDS} | Counter(it.kind for it in self.items))
 
 
-def filter_css(keys: Iterable[str]) -> str:
-    """One rule per filter checkbox value (``k-TP``, ``l-DATE``): while ``<body>`` has the
-    class ``hide-<key>``, the highlights, badges and table rows of that class are hidden."""
-    return "\n".join(f".hide-{k} .hl.{k}, .hide-{k} .tag.{k}, .hide-{k} tr.{k} {{ display: none; }}"
-                     for k in keys)
-
-
-def page(title: str, css: str, body: str) -> str:
-    """A whole self-contained page: ``css`` inline, ``body`` and the shared filter script."""
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(title)}</title><style>{css}</style></head><body>{body}"
-        f"<script>{static_text('filters.js')}</script></body></html>\n"
-    )
-
-
-def _filters(counts: _Counts) -> str:
-    kinds = "".join(
-        f'<label><input type="checkbox" value="k-{k}" checked> <span class="swatch k-{k}"></span>'
-        f'{KIND_NAMES[k]} <span class="count">({counts.kinds[k]})</span></label>'
-        for k in ITEM_KINDS
-    )
-    labels = "".join(
-        f'<label><input type="checkbox" value="l-{label}" checked> {label} '
-        f'<span class="count">({counts.labels[label]})</span></label>'
-        for label in LABELS
-    )
-    return (
-        f'<form id="filters" onsubmit="return false"><fieldset id="filter-kinds"><legend>Show</legend>'
-        f"{kinds}</fieldset><fieldset id=\"filter-labels\"><legend>Labels</legend>{labels}</fieldset></form>"
-    )
-
-
-def _sections(report: EvalReport, gold: Sequence[DocumentRecord], pred: Sequence[DocumentRecord],
-              counts: _Counts) -> list[str]:
-    pred_by_id = {p.doc_id: p for p in pred}
-    sections = []
-    for g in gold:
-        p = pred_by_id.get(g.doc_id)
-        flags = []
-        if p is None:
-            flags.append("No prediction for this document: every gold mention is a false negative.")
-        elif g.doc_id in report.text_mismatch_docs:
-            flags.append("The predicted text differs from the gold text: offsets may not be comparable.")
-        sections.append(_doc_section(g, p, counts, flags))
-    return sections
-
-
-def _warnings(report: EvalReport) -> str:
-    warnings = ""
-    if report.missing_pred_docs:
-        warnings += f'<p class="warn">Without prediction: {_esc(", ".join(report.missing_pred_docs))}</p>'
-    if report.unmatched_pred_docs:
-        warnings += (
-            f'<p class="warn">Predicted but not in gold (ignored): '
-            f'{_esc(", ".join(report.unmatched_pred_docs))}</p>'
-        )
-    return warnings
-
-
-_LEGEND = (
-    '<p class="legend">Highlights: <span class="swatch k-TP"></span>true positive (overlap match, '
-    'values right) <span class="swatch k-FP"></span>false positive <span class="swatch k-FN"></span>'
-    'false negative <span class="swatch k-WRONG"></span>matched, wrong normalized value. A dashed '
-    "underline: the predicted span overlaps the gold span but is not the same. Hover a highlight or "
-    "its badge for the normalized values.</p>"
-)
+def _doc(report: EvalReport, gold: DocumentRecord, pred: DocumentRecord | None) -> _Doc:
+    text = gold.text if gold.text is not None else (pred.text if pred is not None else None)
+    flags = []
+    if pred is None:
+        flags.append("No prediction for this document: every gold mention is a false negative.")
+    elif gold.doc_id in report.text_mismatch_docs:
+        flags.append("The predicted text differs from the gold text: offsets may not be comparable.")
+    items = align_document(gold, pred)
+    facts, evidence = case_facts(gold, pred), evidence_index(pred)
+    with_evidence = [(f, evidence_parts(evidence.get((_norm_name(f.person), f.relation, str(f.value or ""))),
+                                        text)) for f in facts]
+    marks = [Mark(it.start, it.end, it.label, _classes(it), _tip(it)) for it in items]
+    return _Doc(gold, text, items, flags, facts, with_evidence,
+                pieces(text, marks) if text is not None else [])
 
 
 def render_html(
@@ -525,29 +358,17 @@ def render_html(
     ``gold_source`` / ``pred_source`` describe where the records came from (shown in the
     header).
     """
-    counts = _Counts()
-    sections = _sections(report, gold, pred, counts)
-    micro = report.mentions["micro"].overlap if "micro" in report.mentions else None
-    headline = (
-        f"micro overlap F1 <b>{micro.f1:.3f}</b> (P {micro.precision:.3f}, R {micro.recall:.3f}); "
-        if micro is not None else ""
-    )
-    css = (root_css(KIND_COLORS) + static_text("base.css") + static_text("report.css")
-           + filter_css([f"k-{k}" for k in ITEM_KINDS] + [f"l-{label}" for label in LABELS]))
-    body = (
-        f"<h1>{_esc(title)}</h1>"
-        f'<p class="meta">Gold: {_esc(gold_source or "(records)")}; predictions: '
-        f'{_esc(pred_source or "(records)")}</p>'
-        f'<p class="meta">{report.gold_docs} gold documents, {report.pred_docs} predicted; {headline}'
-        f"people F1 {report.people.f1:.3f}; case facts F1 {report.cases.f1:.3f}. "
-        f"Generated {generated_at(generated)} by hr-extract {_esc(__version__)}.</p>{_warnings(report)}"
-        f'<div class="summary"><div><h2>Scores</h2>{_metrics_table(report)}'
-        f"<h2>Normalization</h2>{_normalization_table(report)}</div>"
-        f"<div><h2>Per label</h2>{_chart(report)}</div></div>"
-        f"<h2>Documents</h2>{_filters(counts)}{_LEGEND}"
-        f'<main id="documents">{"".join(sections)}</main>'
-    )
-    return page(title, css, body)
+    pred_by_id = {p.doc_id: p for p in pred}
+    docs = [_doc(report, g, pred_by_id.get(g.doc_id)) for g in gold]
+    counts = Counter({k: 0 for k in (*ITEM_KINDS, *LABELS)})
+    counts.update(x for d in docs for it in d.items for x in (it.kind, it.label))
+    return environment().get_template("report.html.j2").render(
+        title=title, gold_source=gold_source, pred_source=pred_source, report=report,
+        micro=report.mentions["micro"].overlap if "micro" in report.mentions else None,
+        generated=generated_at(generated), metrics=metric_rows(report),
+        normalization=normalization_rows(report), docs=docs, counts=counts, colors=KIND_COLORS,
+        chart=[(g, report.mentions[g].overlap) for g in (*LABELS, "micro") if g in report.mentions],
+        chart_metrics=CHART_COLORS, filter_keys=[f"k-{k}" for k in ITEM_KINDS] + [f"l-{x}" for x in LABELS])
 
 
 def generated_at(when: datetime | None = None) -> str:

@@ -12,32 +12,33 @@ the highlighter, the evidence sentences, the shared CSS and filter script). It s
 - filters by label (checkboxes) and by person (a list; a name in the index picks it), kept in
   the URL: ``#hide=l-DATE&person=p-1a2b3c4d5e``.
 
-Plain library code: no Prefect, no spaCy.
+The page is a Jinja2 template (``templates/review.html.j2``, autoescaped). Plain library code:
+no Prefect, no spaCy.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
-from extract import __version__
+from jinja2 import Template
+
 from extract.evaluation.html import (
     Mark,
-    _esc,
+    Piece,
     _fields,
     _show,
-    evidence_html,
-    filter_css,
+    environment,
+    evidence_parts,
     generated_at,
-    page,
-    render_marks,
-    root_css,
-    static_text,
+    pieces,
 )
 from extract.evaluation.scoring import LABELS, _norm_name
 from extract.fs import write_file
@@ -126,67 +127,39 @@ def label_marks(record: DocumentRecord) -> list[Mark]:
     as hover text, and the person's filter token on each PERSON mention."""
     marks = []
     for m in record.mentions:
-        attrs = f' data-person="{person_id(m.canonical)}"' if m.label == "PERSON" else ""
-        marks.append(Mark(m.start, m.end, m.label, f"l-{m.label}", _tip(m), attrs))
+        pid = person_id(m.canonical) if m.label == "PERSON" else ""
+        marks.append(Mark(m.start, m.end, m.label, f"l-{m.label}", _tip(m), pid))
     marks.sort(key=lambda k: (k.start, -k.end, LABELS.index(k.label)))
     return marks
 
 
-def _cases_table(record: DocumentRecord) -> str:
-    rows = []
-    for case in record.cases:
-        pid = person_id(case.person)
-        evidence = {(e.fact, e.value): e for e in case.evidence}
-        for fact, value, date, key in _facts(case):
-            ev = evidence_html(evidence.get((fact, key)), record.text)
-            rows.append(
-                f'<tr class="case" data-person="{pid}"><td>{_esc(case.person)}</td><td>{_esc(fact)}</td>'
-                f"<td>{_esc(value)}</td><td>{_esc(date or '')}</td><td>{ev}</td></tr>"
-            )
-    if not rows:
-        return '<p class="nocases">No case facts in this document.</p>'
-    return (
-        f'<details class="casefacts" open><summary>Cases: {len(record.cases)} '
-        f'{"person" if len(record.cases) == 1 else "people"}, {len(rows)} '
-        f'fact{"s" if len(rows) != 1 else ""}</summary><table class="cases"><thead><tr><th>person</th>'
-        "<th>fact</th><th>value</th><th>date</th><th>evidence (the sentence it was read from)</th>"
-        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></details>'
-    )
+@dataclass
+class _Doc:
+    """What the page shows of one record: its element id, the people it names, mentions per
+    label, header metadata, case facts (with their evidence pieces) and its text's pieces."""
+
+    record: DocumentRecord
+    anchor: str
+    people: list[str]
+    per_label: Counter[str]
+    meta: list[str]
+    facts: list[dict[str, Any]]
+    pieces: list[Piece]
 
 
-def _doc_head(record: DocumentRecord) -> str:
+def _doc(record: DocumentRecord, anchor: str) -> _Doc:
     extra = record.model_extra or {}
-    meta = " · ".join(_esc(str(extra[k])) for k in ("title", "country", "report_date") if extra.get(k))
-    per_label: Counter[str] = Counter(m.label for m in record.mentions)
-    pills = " ".join(
-        f'<span class="pill l-{label}{"" if per_label[label] else " zero"}">{per_label[label]} {label}</span>'
-        for label in LABELS
-    )
-    return (
-        f'<summary><span class="docid">{_esc(record.doc_id)}</span> '
-        f'<span class="src">{_esc(record.source)}</span> {pills}'
-        f' <span class="visible-wrap">(<span class="visible">{len(record.mentions)}</span> shown)</span>'
-        f'{f"<br><span class=docmeta>{meta}</span>" if meta else ""}</summary>'
-    )
-
-
-def _doc_section(record: DocumentRecord, anchor: str) -> str:
-    notes = "".join(
-        f'<p class="warn">{_esc(f.component)} failed ({_esc(f.error)}: {_esc(f.reason)}): what it '
-        "would have found is missing.</p>"
-        for f in record.faults
-    )
-    if record.text is None:
-        body = (f'<p class="warn">The record holds no text (a run with --no-text): its '
-                f"{len(record.mentions)} mentions cannot be shown in place.</p>")
-    else:
-        body = f'<div class="text">{render_marks(record.text, label_marks(record))}</div>'
+    facts = []
+    for case in record.cases:
+        evidence = {(e.fact, e.value): e for e in case.evidence}
+        facts += [{"pid": person_id(case.person), "person": case.person, "fact": fact, "value": value,
+                   "date": date, "evidence": evidence_parts(evidence.get((fact, key)), record.text)}
+                  for fact, value, date, key in _facts(case)]
     pids = sorted({person_id(m.canonical) for m in record.mentions if m.label == "PERSON"}
                   | {person_id(c.person) for c in record.cases})
-    return (
-        f'<details class="doc" open id="{_esc(anchor)}" data-person="{" ".join(pids)}">'
-        f"{_doc_head(record)}{notes}{_cases_table(record)}{body}</details>"
-    )
+    return _Doc(record, anchor, pids, Counter(m.label for m in record.mentions),
+                [str(extra[k]) for k in ("title", "country", "report_date") if extra.get(k)], facts,
+                pieces(record.text, label_marks(record)) if record.text is not None else [])
 
 
 # --------------------------------------------------------------------------- page
@@ -203,60 +176,21 @@ def _anchors(records: Sequence[DocumentRecord]) -> list[str]:
     return out
 
 
-def _doc_link(doc_id: str) -> str:
-    return f'<a href="#doc-{_esc(quote(doc_id, safe=""))}">{_esc(doc_id)}</a>'
+@functools.cache
+def _template() -> Template:
+    """``review.html.j2`` in the pages' environment with this page's filters."""
+    env = environment().overlay()
+    env.filters.update(rgb=_rgb, counted=_counted, urlquote=lambda s: quote(s, safe=""))
+    return env.get_template("review.html.j2")
 
 
-def _people_table(people: Sequence[Person]) -> str:
-    def cell(values: list[str]) -> str:
-        counted = Counter(values)
-        return _esc(", ".join(f"{v} ×{n}" if n > 1 else v for v, n in counted.items()))
-
-    rows = "".join(
-        f'<tr data-person="{p.pid}"><td><a href="#documents" data-pick="person={p.pid}" '
-        f'title="show only {_esc(p.name)}">{_esc(p.name)}</a></td>'
-        f'<td>{", ".join(_doc_link(d) for d in p.docs)}</td><td>{p.mentions}</td>'
-        f"<td>{cell(p.charges)}</td><td>{cell(p.sentences)}</td><td>{cell(p.events)}</td></tr>"
-        for p in people
-    )
-    return (
-        '<div class="people-wrap"><table class="people" id="people"><thead><tr><th>person</th>'
-        "<th>documents</th><th>mentions</th><th>charges</th><th>sentences</th><th>events</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>"
-    )
+def _rgb(color: str) -> tuple[int, ...]:
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def _filters(records: Sequence[DocumentRecord], people: Sequence[Person]) -> str:
-    per_label: Counter[str] = Counter(m.label for r in records for m in r.mentions)
-    labels = "".join(
-        f'<label><input type="checkbox" value="l-{label}" checked> <span class="swatch l-{label}"></span>'
-        f'{label} <span class="count">({per_label[label]})</span></label>'
-        for label in LABELS
-    )
-    options = "".join(
-        f'<option value="{p.pid}">{_esc(p.name)} ({len(p.docs)} doc{"s" if len(p.docs) != 1 else ""})'
-        "</option>" for p in people
-    )
-    return (
-        '<form id="filters" onsubmit="return false"><fieldset id="filter-labels"><legend>Labels</legend>'
-        f'{labels}</fieldset><fieldset id="filter-person"><legend>Person</legend>'
-        f'<select name="person" id="person"><option value="">everyone</option>{options}</select>'
-        f'</fieldset><span class="shown"><span id="shown-docs">{len(records)}</span> of {len(records)} '
-        "documents shown</span></form>"
-    )
-
-
-def _label_css() -> str:
-    """The colours of each label: underline and light highlight, badge, pill and swatch, and
-    its mentions in evidence sentences (the trigger word keeps the shared yellow)."""
-    rules = []
-    for label, color in LABEL_COLORS.items():
-        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-        rules.append(f".hl.l-{label} {{ background: rgba({r},{g},{b},.15); border-color: {color}; }}\n"
-                     f".tag.l-{label}, .pill.l-{label}, .swatch.l-{label} {{ background: {color}; }}\n"
-                     f"mark.ev.ev-{label} {{ background: rgba({r},{g},{b},.16); "
-                     f"box-shadow: inset 0 -2px {color}; }}")
-    return "\n".join(rules) + "\n"
+def _counted(values: list[str]) -> str:
+    """``a ×2, b``: each value once, with its count when more than one."""
+    return ", ".join(f"{v} ×{n}" if n > 1 else v for v, n in Counter(values).items())
 
 
 def review_summary(records: Sequence[DocumentRecord]) -> str:
@@ -280,24 +214,11 @@ def render_review(
 ) -> str:
     """The review page of ``records`` (a run's current records, with their text) as one
     self-contained HTML string. ``source`` says where they came from (shown in the header)."""
-    people = people_index(records)
-    css = (root_css(LABEL_COLORS) + static_text("base.css") + _label_css() + static_text("review.css")
-           + filter_css(f"l-{label}" for label in LABELS))
-    without_text = sum(1 for r in records if r.text is None)
-    warn = (f'<p class="warn">{without_text} record{"s" if without_text != 1 else ""} without text: '
-            "rerun without --no-text to see mentions in place.</p>") if without_text else ""
-    body = (
-        f"<h1>{_esc(title)}</h1>"
-        f'<p class="meta">Records: {_esc(source or "(records)")}; {_esc(review_summary(records))}.</p>'
-        '<p class="meta">No gold: this is what the extractor found, to be checked by reading. '
-        f"Generated {generated_at(generated)} by hr-extract {_esc(__version__)}.</p>{warn}"
-        f"<h2>People</h2>{_people_table(people)}"
-        f"<h2>Documents</h2>{_filters(records, people)}"
-        '<p class="legend">Hover a highlight or its badge for the normalized values; pick a person '
-        "in the list or the index to see only their documents, mentions and case facts.</p>"
-        f'<main id="documents">{"".join(map(_doc_section, records, _anchors(records)))}</main>'
-    )
-    return page(title, css, body)
+    return _template().render(
+        title=title, source=source, summary=review_summary(records), generated=generated_at(generated),
+        without_text=sum(1 for r in records if r.text is None), people=people_index(records),
+        per_label=Counter(m.label for r in records for m in r.mentions), colors=LABEL_COLORS,
+        docs=list(map(_doc, records, _anchors(records))), filter_keys=[f"l-{x}" for x in LABELS])
 
 
 def write_review(path: Path, page_html: str) -> None:
