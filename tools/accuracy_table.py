@@ -20,9 +20,11 @@ BLIND = sorted({json.loads(line)["doc_id"] for line in
 SETS = {
     "all gold documents": [GOLD],
     f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],
-    "rounds 3 and 4 (the 20 documents added this session), tuned":
+    "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
+    "rounds 5 and 6 (30 State Department passages of 2022-2023), tuned":
+    sorted(GOLD.glob("dev-sd-*.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
