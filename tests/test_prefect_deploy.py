@@ -4,10 +4,14 @@ deployment's run."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -16,6 +20,7 @@ from extract.settings import resolve_settings
 
 REPO = Path(__file__).resolve().parents[1]
 PREFECT = Path(sys.executable).parent / "prefect"
+TWO_TEXTS = ("cecc-china-2014-tohti-statement.txt", "hres-774-cuba-ferrer-2019.txt")
 
 
 def _prefect(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -28,7 +33,8 @@ def _prefect(args: list[str], env: dict[str, str]) -> subprocess.CompletedProces
 @pytest.mark.usefixtures("prefect_harness")
 def test_prefect_deploy_registers_the_shipped_deployment(tmp_path: Path) -> None:
     """The docs/prefect.md story as subprocesses against the harness server:
-    ``prefect work-pool create --type process``, then ``prefect --no-prompt deploy --all``."""
+    ``prefect work-pool create --type process``, ``prefect --no-prompt deploy --all``, then
+    a worker that runs the deployment."""
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL
 
@@ -52,6 +58,28 @@ def test_prefect_deploy_registers_the_shipped_deployment(tmp_path: Path) -> None
         "directory": str(REPO)}}]
     assert [getattr(s.schedule, "cron", None) for s in deployment.schedules] == ["0 2 * * *"]
     assert set((deployment.parameter_openapi_schema or {})["properties"]) >= {"paths", "out", "settings"}
+    _a_worker_runs_it(deployment.id, inbox, out, env)
+
+
+def _a_worker_runs_it(deployment_id: UUID, inbox: Path, out: Path, env: dict[str, str]) -> None:
+    """A run of the deployment, picked up by ``prefect worker start --run-once`` started in
+    another folder: the pull step moves it to the checkout, the entrypoint loads by path and
+    the two texts are extracted into the absolute output folder."""
+    from prefect.client.orchestration import get_client
+
+    inbox.mkdir()
+    for name in TWO_TEXTS:
+        shutil.copy(REPO / "corpora" / "dev-fed" / name, inbox / name)
+    with get_client(sync_client=True) as client:
+        run = client.create_flow_run_from_deployment(deployment_id)
+    subprocess.run([str(PREFECT), "worker", "start", "--pool", "hr-extract", "--run-once"], env=env,
+                   cwd=inbox.parent, capture_output=True, text=True, timeout=600, check=True)
+    with get_client(sync_client=True) as client:
+        finished = client.read_flow_run(run.id)
+    assert finished.state is not None and finished.state.is_completed(), finished.state
+    assert finished.name == f"extract-inbox-{date.today().isoformat()}"
+    records = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(r)["doc_id"] for r in records) == sorted(Path(n).stem for n in TWO_TEXTS)
 
 
 def test_serve_deployment_has_absolute_paths_and_tags(monkeypatch: pytest.MonkeyPatch) -> None:
