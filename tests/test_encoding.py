@@ -12,7 +12,11 @@ from extract.ingest import decode_text, read_document
 from extract.ingest.text import _mojibake
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = sorted(p for p in (REPO / "corpora").rglob("*") if p.suffix in (".txt", ".md"))
+
+
+def _corpus() -> list[Path]:
+    return sorted(p for p in (REPO / "corpora").rglob("*") if p.suffix in (".txt", ".md"))
+
 REPORT = ("TÜRKİYE 2022 HUMAN RIGHTS REPORT\n\nOn March 3, police detained 14 workers’ union "
           "members in Türkiye – among them the union’s leader – for “insulting the "
           "president”; the court’s ruling — a fine — was upheld.\n")
@@ -52,7 +56,7 @@ AMBIGUOUS = {("mac_roman", "globalvoices-cuba-2012-dissidents.txt")}
 @pytest.mark.parametrize("encoding", ["cp1252", "mac_roman"])
 def test_every_corpus_text_in_a_legacy_code_page_decodes_back(encoding: str) -> None:
     tried = 0
-    for path in CORPUS:
+    for path in _corpus():
         if (encoding, path.name) in AMBIGUOUS:
             continue
         text = path.read_text(encoding="utf-8")
@@ -69,7 +73,7 @@ def test_every_corpus_text_in_a_legacy_code_page_decodes_back(encoding: str) -> 
 
 
 def test_utf8_files_stay_byte_for_byte() -> None:
-    for path in CORPUS:
+    for path in _corpus():
         data = path.read_bytes()
         assert decode_text(data, path.name) == (data.decode("utf-8"), "utf-8"), path.name
 

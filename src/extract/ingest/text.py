@@ -107,7 +107,8 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         raise InputError(f"{source}: contains NUL bytes (binary file?)")
     found = _legacy(data, list(rules["candidates"]))
     if found is None:
-        raise InputError(f"{source}: cannot detect the text encoding (binary file?)")
+        reason = "contains NUL bytes" if 0 in data else "cannot detect the text encoding"
+        raise InputError(f"{source}: {reason} (binary file?)")
     return found
 
 
