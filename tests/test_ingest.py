@@ -220,7 +220,7 @@ def test_discover_finds_every_format(tmp_path: Path) -> None:
     for name in ("a.txt", "b.md", "c.pdf", "d.html", "e.HTM", "f.docx", "g.json"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert {".pdf", ".html", ".htm"} <= set(SUFFIXES)
-    assert [p.name for p in discover([tmp_path])] == ["a.txt", "b.md", "c.pdf", "d.html", "e.HTM"]
+    assert [p.name for p in discover([tmp_path])] == ["a.txt", "b.md", "c.pdf", "d.html", "e.HTM", "f.docx"]
 
 
 def _scanned_pdf(path: Path) -> None:

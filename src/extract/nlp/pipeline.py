@@ -103,7 +103,7 @@ def to_record(doc: Doc, document: Document, include_text: bool = False) -> Docum
         if page is not None:
             update["page"] = page
         mentions.append(m.model_copy(update=update))
-    meta = {key: value for key in ("title", "country", "report_date")
+    meta = {key: value for key in ("title", "country", "country_code", "report_date")
             if (value := getattr(document, key)) is not None}
     return DocumentRecord(
         doc_id=document.doc_id,
