@@ -1,6 +1,6 @@
 """Deployments: ``prefect deploy`` with the shipped ``prefect.yaml`` on a process work pool,
-``extract serve``'s deployment with absolute paths, and relative paths refused in a
-deployment's run."""
+``extract serve``'s deployment with absolute paths; a worker runs the deployment, and refuses
+a run whose paths are relative."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from uuid import UUID
 
 import pytest
 
-from extract.errors import InputError
 from extract.settings import resolve_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,11 +71,16 @@ def _a_worker_runs_it(deployment_id: UUID, inbox: Path, out: Path, env: dict[str
         shutil.copy(REPO / "corpora" / "dev-fed" / name, inbox / name)
     with get_client(sync_client=True) as client:
         run = client.create_flow_run_from_deployment(deployment_id)
+        relative = client.create_flow_run_from_deployment(
+            deployment_id, parameters={"paths": ["corpora/dev-fed"]})
     subprocess.run([str(PREFECT), "worker", "start", "--pool", "hr-extract", "--run-once"], env=env,
                    cwd=inbox.parent, capture_output=True, text=True, timeout=600, check=True)
     with get_client(sync_client=True) as client:
         finished = client.read_flow_run(run.id)
+        refused = client.read_flow_run(relative.id)
     assert finished.state is not None and finished.state.is_completed(), finished.state
+    assert refused.state is not None and refused.state.is_failed(), refused.state
+    assert "must be absolute paths: corpora/dev-fed" in str(refused.state.message)
     assert finished.name == f"extract-inbox-{date.today().isoformat()}"
     records = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(json.loads(r)["doc_id"] for r in records) == sorted(Path(n).stem for n in TWO_TEXTS)
@@ -91,16 +95,3 @@ def test_serve_deployment_has_absolute_paths_and_tags(monkeypatch: pytest.Monkey
     assert deployment.parameters["out"] == str(REPO / "out")
     assert set(deployment.tags) == {"hr-extract", "run", resolve_settings().model}
     assert deployment.entrypoint.endswith("extract.py:extract_flow")
-
-
-@pytest.mark.usefixtures("prefect_harness")
-def test_a_deployment_run_refuses_relative_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import prefect.runtime.deployment
-    from extract_flows.extract import extract_flow
-
-    monkeypatch.setattr(prefect.runtime.deployment, "id", "7f1c0000-0000-4000-8000-000000000000",
-                        raising=False)
-    monkeypatch.chdir(REPO)
-    with pytest.raises(InputError, match=r"must be absolute paths: corpora/dev-fed$"):
-        extract_flow(["corpora/dev-fed"], str(tmp_path / "out"))
-    assert not (tmp_path / "out").exists()

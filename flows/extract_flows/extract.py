@@ -158,10 +158,12 @@ def _run_id() -> str:
 def _absolute_in_deployments(paths: list[str], out: str) -> None:
     """A deployment's run starts in whatever folder its worker or pull step chose, so a
     relative path there would silently mean another folder: refused, naming it."""
-    from prefect.runtime import deployment
+    from prefect.context import FlowRunContext
 
+    ctx = FlowRunContext.get()
+    in_deployment = ctx is not None and ctx.flow_run is not None and ctx.flow_run.deployment_id
     relative = [p for p in [*paths, out] if not Path(p).is_absolute()]
-    if relative and deployment.id:
+    if relative and in_deployment:
         raise InputError(f"deployment parameters must be absolute paths: {', '.join(relative)}")
 
 
