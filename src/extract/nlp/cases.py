@@ -404,7 +404,10 @@ class CaseLinker:
             return self._refer(patient[0], reading)
         if not patient and t.dep_ == "conj" and t.head.pos_ == "VERB" and not any(
                 c.dep_.startswith("nsubj") for c in t.children):
-            return self._patient(t.head, reading)  # "They were arrested and convicted"
+            # "They were arrested and convicted": the first verb's patient
+            patient = [c for c in t.head.children if c.dep_ == "nsubjpass"]
+            if patient and patient[0].i not in reading.by_token:
+                return self._refer(patient[0], reading)
         return []
 
     def _names_after(self, t: Token, sent: Span, trig: set[int],
@@ -537,7 +540,7 @@ class CaseLinker:
             chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
             # "arrested and convicted in 2018": a date after the last of conjoined events
             # dates each of them, when the first has none of its own
-            chain += [c.i for c in t.conjuncts if c.pos_ == "VERB" and c.i > t.i]
+            chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         dates = [d for d in dates if not self._reported_on(d, t)]
         best: tuple[int, int, str] | None = None
         for d in dates:
@@ -565,7 +568,7 @@ class CaseLinker:
         gov = self._governing_verb(d.root)
         if gov is None or gov.i == t.i or gov.lemma_.lower() not in self.reporting:
             return False
-        return gov in t.ancestors
+        return any(a.i == gov.i for a in _up(t))
 
     @staticmethod
     def _trigger_for(span: Span, triggers: list[Token]) -> Token | None:
