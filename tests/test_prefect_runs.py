@@ -55,26 +55,28 @@ def test_flow_and_task_runs_are_named_and_tagged(tmp_path: Path) -> None:
     from extract_flows.evaluate import evaluate_flow
     from extract_flows.extract import extract_flow
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterName
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     model = resolve_settings().model
     inbox = _inbox(tmp_path / f"inbox-{uuid.uuid4().hex[:6]}")
     with tagged("run", model):
         summary = extract_flow([str(inbox)], str(tmp_path / "out"), {"batch_size": 1})
     with tagged("eval", model):
-        evaluate_flow(str(SEED_GOLD), pred=str(SEED_GOLD))
+        evaluated = evaluate_flow(str(SEED_GOLD), pred=str(SEED_GOLD), return_state=True)
     today = date.today().isoformat()
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(uuid.UUID(summary["summary"]["run_id"]))
         tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
-        evals = client.read_flow_runs(flow_run_filter=FlowRunFilter(
-            name=FlowRunFilterName(any_=[f"eval-kazakhstan-2013.jsonl-{today}"])))
+        eval_id = evaluated.state_details.flow_run_id
+        assert eval_id is not None
+        eval_run = client.read_flow_run(eval_id)
     assert run.name == f"extract-{inbox.name}-{today}"
     assert set(run.tags) == {"hr-extract", "run", model} == set(run_tags("run", model))
     batches = sorted(t.name for t in tasks if t.name.startswith("extract-batch"))
     assert batches == ["extract-batch-1", "extract-batch-2"]
     assert all({"hr-extract", "run", model} <= set(t.tags) for t in tasks)
-    assert evals and {"hr-extract", "eval", model} <= set(evals[-1].tags)
+    assert eval_run.name == f"eval-kazakhstan-2013.jsonl-{today}"
+    assert set(eval_run.tags) == {"hr-extract", "eval", model}
 
 
 @pytest.mark.usefixtures("prefect_harness")
