@@ -57,6 +57,20 @@ def test_run_writes_records(corpus_dir: Path, tmp_path: Path, capsys: pytest.Cap
 
 
 @pytest.mark.usefixtures("prefect_harness")
+def test_run_lists_files_of_unknown_kinds(corpus_dir: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_text((corpus_dir / "kazakhstan-2013.txt").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (inbox / "notes.json").write_text("{}", encoding="utf-8")
+    assert main(["run", str(inbox), "--out", str(tmp_path / "out"), "--no-text"]) == 0
+    discover = next(line for line in capsys.readouterr().out.splitlines()
+                    if line.startswith("discover:"))
+    assert "1 file of unknown kinds skipped" in discover and "notes.json" in discover
+
+
+@pytest.mark.usefixtures("prefect_harness")
 def test_run_all_succeeded_exits_0(
     corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -21,7 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 import extract_flows.entrypoint  # noqa: F401  (first: lets Prefect load this file by its path)
 from extract.errors import ExtractError, InputError
-from extract.ingest import Document
+from extract.ingest import Document, skipped_files
 from extract.models import DocumentRecord, ErrorRecord
 from extract.nlp.parallel import PIPE_BATCH_DOCS, n_workers, shared_pool
 from extract.nlp.pipeline import pipeline_versions, process
@@ -59,8 +59,15 @@ def discover_documents(paths: list[str]) -> tuple[list[Source], list[ErrorRecord
     sources, errors = discover_sources(paths)
     for e in errors:
         logger().warning("skipped %s: %s", e.source, e.reason)
+    unknown = [p.as_posix() for p in skipped_files(Path(p) for p in paths)]
+    for path in unknown:
+        logger().info("skipped %s (a kind of file this package does not read)", path)
     found = len(sources) + len(errors)
-    report_progress("discover", found, found, f"discover: {plural(found, 'file')} under {', '.join(paths)}")
+    line = f"discover: {plural(found, 'file')} under {', '.join(paths)}"
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        line += f"; {plural(len(unknown), 'file')} of unknown kinds skipped ({shown})"
+    report_progress("discover", found, found, line)
     return sources, errors
 
 
