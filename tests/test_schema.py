@@ -5,6 +5,7 @@ gold form, and mention ids are stable and referred to by the evidence."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,30 @@ def test_every_gold_record_validates_against_the_gold_schema() -> None:
         assert "id" not in data["mentions"][0]  # gold needs no ids ...
     with_ids = with_mention_ids(gold[0]).model_dump(mode="json")
     assert DocumentRecord.model_validate(with_ids).mentions[0].model_extra  # ... and may have them
+
+
+def test_gold_cases_hold_only_the_documents_own_mentions() -> None:
+    """ANNOTATION.md 2: a case's charges, sentences and event dates are the category codes,
+    normalized SENTENCE mentions and DATE values of its own document; its person is a
+    canonical name; mentions of one label do not overlap."""
+    for record in read_records([REPO / "gold"]):
+        by_label: dict[str, list[Any]] = {}
+        for m in record.mentions:
+            by_label.setdefault(m.label, []).append(m)
+        for mentions in by_label.values():
+            spans = sorted((m.start, m.end) for m in mentions)
+            assert all(b[0] >= a[1] for a, b in itertools.pairwise(spans)), record.doc_id
+        canon = {m.canonical.lower() for m in by_label.get("PERSON", [])}
+        cats = {m.category for m in by_label.get("CHARGE", [])}
+        dates = {m.value for m in by_label.get("DATE", [])}
+        penalties = [m.model_dump(include={"kind", "duration", "amount", "currency", "upper_bound"})
+                     for m in by_label.get("SENTENCE", [])]
+        for case in record.cases:
+            where = (record.doc_id, case.person)
+            assert case.person.lower() in canon, where
+            assert set(case.charges) <= cats, where
+            assert all(s.model_dump() in penalties for s in case.sentences), where
+            assert all(e.date is None or e.date in dates for e in case.events), where
 
 
 def test_mention_ids_are_stable_and_evidence_refers_to_them(
