@@ -14,6 +14,9 @@ and ``nlp.pipe(n_process=...)`` carry it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -49,24 +52,41 @@ def _publish(doc: Doc, label: str, spans: list[Span], spans_key: str, mentions_k
     merge_mentions(doc, label, spans, mentions_key)
 
 
-# --------------------------------------------------------------------------- DATE
-class DateComponent:
-    """DATE mentions resolved against the report's dating and the narrative."""
+class _MentionComponent:
+    """One label's mentions: :meth:`found` gives ``(start, end, fields)`` per mention, which
+    go to the label's span group and the all-label group."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["DATE"],
+    label = ""
+    whole_tokens = False
+    recognizer_class: Any = None  # the rule-based recognizer, made once per component
+
+    def __init__(self, nlp: Language, name: str, spans_key: str | None = None,
                  mentions_key: str = MENTIONS_KEY) -> None:
         self.name = name
-        self.recognizer = DateRecognizer()
-        self.spans_key, self.mentions_key = spans_key, mentions_key
+        self.recognizer = self.recognizer_class()
+        self.spans_key, self.mentions_key = spans_key or KEYS[self.label], mentions_key
+
+    def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
+        raise NotImplementedError
 
     @guarded
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        found = resolve(self.recognizer.find(text), text, report_dating(text))
-        spans = mention_spans(doc, "DATE", ((m.start, m.end, {"value": m.value, "mod": m.mod})
-                                            for m in found), whole_tokens=True)
-        _publish(doc, "DATE", spans, self.spans_key, self.mentions_key)
+        spans = mention_spans(doc, self.label, self.found(doc), whole_tokens=self.whole_tokens)
+        _publish(doc, self.label, spans, self.spans_key, self.mentions_key)
         return doc
+
+
+# --------------------------------------------------------------------------- DATE
+class DateComponent(_MentionComponent):
+    """DATE mentions resolved against the report's dating and the narrative."""
+
+    label, whole_tokens = "DATE", True
+    recognizer_class = DateRecognizer
+
+    def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
+        text = doc_text(doc)
+        return ((m.start, m.end, {"value": m.value, "mod": m.mod})
+                for m in resolve(self.recognizer.find(text), text, report_dating(text)))
 
 
 @Language.factory("hr_date", default_config=_config("DATE"), assigns=_ASSIGNS)
@@ -85,21 +105,15 @@ def _country(doc: Doc) -> str | None:
     return find_country(header_title(text), text)
 
 
-class SentenceComponent:
+class SentenceComponent(_MentionComponent):
     """SENTENCE mentions with kind, duration, amount, currency and upper bound."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["SENTENCE"],
-                 mentions_key: str = MENTIONS_KEY) -> None:
-        self.name = name
-        self.recognizer = SentenceRecognizer()
-        self.spans_key, self.mentions_key = spans_key, mentions_key
+    label = "SENTENCE"
+    recognizer_class = SentenceRecognizer
 
-    @guarded
-    def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.find(doc_text(doc), _country(doc))
-        spans = mention_spans(doc, "SENTENCE", ((m.start, m.end, dict(m.value)) for m in found))
-        _publish(doc, "SENTENCE", spans, self.spans_key, self.mentions_key)
-        return doc
+    def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
+        return ((m.start, m.end, dict(m.value))
+                for m in self.recognizer.find(doc_text(doc), _country(doc)))
 
 
 @Language.factory("hr_sentence", default_config=_config("SENTENCE"), assigns=_ASSIGNS)
@@ -109,22 +123,15 @@ def make_sentence(nlp: Language, name: str, spans_key: str, mentions_key: str) -
 
 
 # --------------------------------------------------------------------------- CHARGE
-class ChargeComponent:
+class ChargeComponent(_MentionComponent):
     """CHARGE mentions: offence phrases after legal cues, with their category."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = KEYS["CHARGE"],
-                 mentions_key: str = MENTIONS_KEY) -> None:
-        self.name = name
-        self.recognizer = ChargeRecognizer()
-        self.spans_key, self.mentions_key = spans_key, mentions_key
+    label = "CHARGE"
+    recognizer_class = ChargeRecognizer
 
-    @guarded
-    def __call__(self, doc: Doc) -> Doc:
-        found = self.recognizer.find(doc_text(doc))
-        spans = mention_spans(doc, "CHARGE", ((m.start, m.end, {"category": m.category})
-                                              for m in found))
-        _publish(doc, "CHARGE", spans, self.spans_key, self.mentions_key)
-        return doc
+    def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
+        return ((m.start, m.end, {"category": m.category})
+                for m in self.recognizer.find(doc_text(doc)))
 
 
 @Language.factory("hr_charge", default_config=_config("CHARGE"), assigns=_ASSIGNS)
