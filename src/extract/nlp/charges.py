@@ -97,6 +97,14 @@ def _next_item(text: str, start: int, after: int) -> int | None:
     return None
 
 
+def _word_end(text: str, pos: int, limit: int) -> int:
+    """``pos`` moved to the end of the word it falls inside (a keyword "terror" in
+    "terrorism"), not past ``limit``."""
+    while pos < limit and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
 class ChargeRecognizer:
     """Finds CHARGE mentions."""
 
@@ -252,9 +260,7 @@ class ChargeRecognizer:
             nxt = re.match(r"\s+([\w-]+)", words[span_end:ce])
             if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
                 span_end += nxt.end()
-        # keep the rest of a word the keyword ends inside
-        while span_end < ce and words[span_end:span_end + 1].isalnum():
-            span_end += 1
+        span_end = _word_end(words, span_end, ce)
         return ChargeMatch(phrase.start + cs, phrase.start + span_end, category, phrase.cue)
 
     def _in_a_case(self, text: str, cue: int) -> bool:
@@ -322,8 +328,7 @@ class ChargeRecognizer:
             cat = self.categorize(m.group(0))
             if cat:
                 category, ks, ke = cat
-                s, e = start + m.start() + ks, start + m.start() + ke
-                while e < end and text[e].isalnum():
-                    e += 1
-                out.append(ChargeMatch(s, e, category, "noun_charges"))
+                s = start + m.start() + ks
+                out.append(ChargeMatch(s, _word_end(text, start + m.start() + ke, end), category,
+                                       "noun_charges"))
         return out
