@@ -434,3 +434,38 @@ def test_cli_config_and_predictions_for_label_studio(tmp_path: Path,
     assert task["predictions"][0]["model_version"] and not task.get("annotations")
     assert len(task["predictions"][0]["result"]) >= len(seed.mentions)
     assert main(["gold", "export", "--format", "labelstudio", "--out", str(out), "--force"]) == 2
+
+
+def test_prodigy_relations_carry_the_case_links_and_edit_the_cases() -> None:
+    """Prodigy ``rel.manual`` relations: one per case link, ``head``/``child`` the spans'
+    last tokens; an untouched round trip keeps the cases, a deleted relation removes its
+    fact and a new one adds it."""
+    gold = _seed_gold()
+    (task,) = to_prodigy([gold])
+    rels = task["relations"]
+    assert len(rels) == len(task["meta"]["case_links"]) > 20
+    tokens = task["tokens"]
+    for rel in rels:
+        head, child = rel["head_span"], rel["child_span"]
+        assert head["label"] == "PERSON" and child["label"] == _target_label(rel["label"])
+        assert rel["head"] == head["token_end"] and tokens[rel["child"]]["end"] == child["end"]
+    assert ("Kozlov", "sentence", "seven-and-a-half years in prison") in {
+        (r["head_span"]["text"], r["label"], r["child_span"]["text"]) for r in rels}
+    assert from_prodigy([task]).records == [gold]
+
+    charge = next(r for r in rels if r["label"] == "charge")
+    date = next(s for s in task["spans"] if s["label"] == "DATE")
+    rels.remove(charge)
+    rels.append({"head": charge["head"], "child": date["token_end"], "label": "released",
+                 "head_span": charge["head_span"], "child_span": date})
+    imported = from_prodigy([task])
+    (record,) = imported.records
+    person = charge["head_span"]["text"]
+    canonical = next(m.canonical for m in gold.mentions if m.label == "PERSON"
+                     and m.start == charge["head_span"]["start"])
+    category = next(m.category for m in gold.mentions if m.label == "CHARGE"
+                    and m.start == charge["child_span"]["start"])
+    assert person in canonical
+    assert _facts(gold) - _facts(record) == Counter({(canonical, "charge", category): 1})
+    assert _facts(record) - _facts(gold) == Counter({(canonical, "released", date["normalized"]["value"]): 1})
+    assert imported.warnings == []

@@ -9,11 +9,11 @@ go with the document. One module per tool:
   run's records as ``predictions`` with a ``model_version`` (pre-annotation); case links as
   relations; :func:`labelstudio_config` is the matching labeling config.
 - :mod:`.doccano`: JSONL sequence labeling.
-- :mod:`.prodigy`: JSONL ``spans.manual`` tasks.
+- :mod:`.prodigy`: JSONL ``spans.manual`` tasks; case links as ``rel.manual`` relations.
 - :mod:`.brat`: a folder of ``.txt`` + ``.ann``; case links as relations.
 
 Case links (:mod:`.links`): a case fact (person -> charge, sentence, dated event) whose
-person and value are mentions of the document is a relation in Label Studio and brat;
+person and value are mentions of the document is a relation in Label Studio, Prodigy and brat;
 editing the relations edits the cases on import. Offsets: Label Studio and doccano count
 UTF-16 code units, Prodigy and brat code points like the records. Annotations made in a
 tool that kept no normalized values import with placeholders (PERSON ``canonical`` = the
