@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import spacy
 from spacy import displacy
 from spacy.language import Language
@@ -150,3 +151,30 @@ def test_a_saved_pipeline_loads_in_a_fresh_interpreter(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ("['hr_date', 'hr_ents'] "
                                   "[('JANUARY 2013', 'DATE'), ('October 8', 'DATE')]")
+
+
+def test_rule_tables_are_settings_a_user_can_point_at_own_files(tmp_path: Path) -> None:
+    """The rule tables are in each factory's config (resource names); a path to the user's
+    own table in the same format replaces the package's, and a wrong path is one error line."""
+    from extract.errors import InputError
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("hr_charge")
+    nlp.add_pipe("hr_date")
+    assert nlp.get_pipe_config("hr_charge")["categories"] == "charges/categories.jsonl"
+    assert nlp.get_pipe_config("hr_charge")["cues"] == "charges/cues.jsonl"
+    assert nlp.get_pipe_config("hr_date")["rules"] == "dates/rules.jsonl"
+    text = "He was charged with treason in 2019."
+    doc = nlp(text)
+    assert [s._.hr["category"] for s in doc.spans[KEYS["CHARGE"]]] == ["treason_espionage"]
+
+    own = tmp_path / "categories.jsonl"
+    own.write_text('// one category only\n{"category": "other", "patterns": ["\\\\btreason\\\\b"]}\n',
+                   encoding="utf-8")
+    mine = spacy.blank("en")
+    mine.add_pipe("hr_charge", config={"categories": str(own)})
+    doc = mine(text)
+    assert [s._.hr["category"] for s in doc.spans[KEYS["CHARGE"]]] == ["other"]
+
+    with pytest.raises(InputError, match=r"rule table .*nowhere\.jsonl.*no such resource or file"):
+        spacy.blank("en").add_pipe("hr_date", config={"rules": str(tmp_path / "nowhere.jsonl")})

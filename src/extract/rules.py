@@ -8,9 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import regex
+
+from extract.errors import InputError
 
 
 def _resource(name: str) -> Traversable:
@@ -43,17 +46,33 @@ def load_json(name: str) -> Any:
     return json.loads(resource_text(name))
 
 
-@cache
-def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
-    """A JSONL resource; lines starting with ``//`` are comments."""
+def _jsonl_rows(text: str, where: str) -> tuple[dict[str, Any], ...]:
     rows = []
-    for n, line in enumerate(resource_text(name).splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.lstrip().startswith("//"):
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise ValueError(f"resources/{name}:{n}: {exc.msg}") from None
+                raise InputError(f"{where}:{n}: {exc.msg}") from None
     return tuple(rows)
+
+
+@cache
+def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
+    """A JSONL resource; lines starting with ``//`` are comments."""
+    return _jsonl_rows(resource_text(name), f"resources/{name}")
+
+
+def load_table(source: str) -> tuple[dict[str, Any], ...]:
+    """A JSONL rule table: a resource name (``"dates/rules.jsonl"``) or the path of a user's
+    own file in the same format (a component's ``rules`` setting)."""
+    if _resource(source).is_file():
+        return load_jsonl(source)
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"rule table {source!r}: no such resource or file ({exc.strerror})") from None
+    return _jsonl_rows(text, source)
 
 
 @cache

@@ -11,7 +11,7 @@ from typing import Any
 
 import regex
 
-from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+from extract.rules import compile_rules, filter_matches, load_json, load_table
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
 _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
@@ -108,12 +108,13 @@ def _word_end(text: str, pos: int, limit: int) -> int:
 class ChargeRecognizer:
     """Finds CHARGE mentions."""
 
-    def __init__(self) -> None:
-        self.cues = compile_rules(load_jsonl("charges/cues.jsonl"))
+    def __init__(self, cues: str = "charges/cues.jsonl",
+                 categories: str = "charges/categories.jsonl") -> None:
+        self.cues = compile_rules(load_table(cues))
         self.words: dict[str, Any] = load_json("charges/words.json")
         self.categories = [
             (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])
-            for row in load_jsonl("charges/categories.jsonl")
+            for row in load_table(categories)
         ]
         self.stop = regex.compile(
             r"(?<=\s)(?:" + "|".join(regex.escape(w) for w in self.words["stop_before"]) + r")\b")

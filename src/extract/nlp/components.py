@@ -42,8 +42,10 @@ from extract.nlp.spans import (
 _ASSIGNS = ["doc.spans", "span._.hr"]
 
 
-def _config(label: str) -> dict[str, str]:
-    return {"spans_key": KEYS[label], "mentions_key": MENTIONS_KEY}
+def _config(label: str, **tables: str) -> dict[str, str]:
+    """A factory's default config: its span keys and its rule tables (a resource name, or
+    the path of the user's own JSONL file in the same format)."""
+    return {"spans_key": KEYS[label], "mentions_key": MENTIONS_KEY, **tables}
 
 
 def _publish(doc: Doc, label: str, spans: list[Span], spans_key: str, mentions_key: str) -> None:
@@ -61,9 +63,9 @@ class _MentionComponent:
     recognizer_class: Any = None  # the rule-based recognizer, made once per component
 
     def __init__(self, nlp: Language, name: str, spans_key: str | None = None,
-                 mentions_key: str = MENTIONS_KEY) -> None:
+                 mentions_key: str = MENTIONS_KEY, **tables: str) -> None:
         self.name = name
-        self.recognizer = self.recognizer_class()
+        self.recognizer = self.recognizer_class(**tables)  # rule tables: resource names or paths
         self.spans_key, self.mentions_key = spans_key or KEYS[self.label], mentions_key
 
     def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
@@ -89,10 +91,11 @@ class DateComponent(_MentionComponent):
                 for m in resolve(self.recognizer.find(text), text, report_dating(text)))
 
 
-@Language.factory("hr_date", default_config=_config("DATE"), assigns=_ASSIGNS)
-def make_date(nlp: Language, name: str, spans_key: str, mentions_key: str) -> DateComponent:
-    """DATE recognition (resources/dates/rules.jsonl) and TIMEX3-style normalization."""
-    return DateComponent(nlp, name, spans_key, mentions_key)
+@Language.factory("hr_date", default_config=_config("DATE", rules="dates/rules.jsonl"), assigns=_ASSIGNS)
+def make_date(nlp: Language, name: str, spans_key: str, mentions_key: str, rules: str) -> DateComponent:
+    """DATE recognition (the ``rules`` table, resources/dates/rules.jsonl by default) and
+    TIMEX3-style normalization."""
+    return DateComponent(nlp, name, spans_key, mentions_key, rules=rules)
 
 
 # --------------------------------------------------------------------------- SENTENCE
@@ -116,10 +119,13 @@ class SentenceComponent(_MentionComponent):
                 for m in self.recognizer.find(doc_text(doc), _country(doc)))
 
 
-@Language.factory("hr_sentence", default_config=_config("SENTENCE"), assigns=_ASSIGNS)
-def make_sentence(nlp: Language, name: str, spans_key: str, mentions_key: str) -> SentenceComponent:
-    """SENTENCE recognition (resources/penalties/) and normalization."""
-    return SentenceComponent(nlp, name, spans_key, mentions_key)
+@Language.factory("hr_sentence", default_config=_config("SENTENCE", rules="penalties/rules.jsonl"),
+                  assigns=_ASSIGNS)
+def make_sentence(nlp: Language, name: str, spans_key: str, mentions_key: str,
+                  rules: str) -> SentenceComponent:
+    """SENTENCE recognition (the ``rules`` table, resources/penalties/rules.jsonl by default)
+    and normalization."""
+    return SentenceComponent(nlp, name, spans_key, mentions_key, rules=rules)
 
 
 # --------------------------------------------------------------------------- CHARGE
@@ -134,10 +140,13 @@ class ChargeComponent(_MentionComponent):
                 for m in self.recognizer.find(doc_text(doc)))
 
 
-@Language.factory("hr_charge", default_config=_config("CHARGE"), assigns=_ASSIGNS)
-def make_charge(nlp: Language, name: str, spans_key: str, mentions_key: str) -> ChargeComponent:
-    """CHARGE recognition (resources/charges/cues.jsonl, categories.jsonl)."""
-    return ChargeComponent(nlp, name, spans_key, mentions_key)
+@Language.factory("hr_charge", default_config=_config(
+    "CHARGE", cues="charges/cues.jsonl", categories="charges/categories.jsonl"), assigns=_ASSIGNS)
+def make_charge(nlp: Language, name: str, spans_key: str, mentions_key: str, cues: str,
+                categories: str) -> ChargeComponent:
+    """CHARGE recognition (the ``cues`` and ``categories`` tables, resources/charges/ by
+    default)."""
+    return ChargeComponent(nlp, name, spans_key, mentions_key, cues=cues, categories=categories)
 
 
 # --------------------------------------------------------------------------- PERSON

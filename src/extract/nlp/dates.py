@@ -23,7 +23,7 @@ from typing import Any
 from dateparser.date import DateDataParser
 
 from extract.ingest import ReportDating
-from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+from extract.rules import compile_rules, filter_matches, load_json, load_table
 
 MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
 MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -54,11 +54,11 @@ class DateMatch:
 class DateRecognizer:
     """Finds DATE expressions with the rules of ``resources/date_rules.jsonl``."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: str = "dates/rules.jsonl") -> None:
         sub = load_json("dates/subpatterns.json")
         # every date expression starts at a word start: a leading \b lets the regex engine
         # skip the other positions at once (2x faster than letting each rule find out)
-        self.rules = compile_rules(load_jsonl("dates/rules.jsonl"), sub, prefix=r"\b")
+        self.rules = compile_rules(load_table(rules), sub, prefix=r"\b")
 
     def find(self, text: str) -> list[DateMatch]:
         found = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.nlp.currencies import currency_code, lexicon, word_pattern
-from extract.rules import compile_rules, filter_matches, load_json, load_jsonl
+from extract.rules import compile_rules, filter_matches, load_json, load_table
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -133,8 +133,8 @@ def subpatterns() -> dict[str, str]:
 class SentenceRecognizer:
     """Finds SENTENCE mentions with ``resources/sentence_rules.jsonl``."""
 
-    def __init__(self) -> None:
-        self.rules = compile_rules(load_jsonl("penalties/rules.jsonl"), subpatterns())
+    def __init__(self, rules: str = "penalties/rules.jsonl") -> None:
+        self.rules = compile_rules(load_table(rules), subpatterns())
         # a rule with "requires" runs only on windows that contain it; one with "context"
         # keeps a match only when its sentence (up to the match) has that cue
         self.requires = [re.compile(rule["requires"]) if "requires" in rule else None
