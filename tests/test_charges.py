@@ -110,3 +110,39 @@ def test_law_in_general_and_generic_phrases_are_not_charges(text: str) -> None:
 ])
 def test_lists_noun_charges_and_categories(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+def _parsed_charges(text: str) -> list[tuple[str, str]]:
+    from extract.nlp.spans import KEYS
+    from tests.nlp_fixture import shared_nlp
+
+    doc = shared_nlp()(text)
+    return [(s.text, s._.hr["category"]) for s in doc.spans[KEYS["CHARGE"]]]
+
+
+def _parse_examples() -> list[tuple[str, str]]:
+    from extract.rules import load_json
+
+    return [(text, offence) for text, offence in load_json("charges/parse_cues.json")["examples"]]
+
+
+@pytest.mark.parametrize(("text", "offence"), _parse_examples())
+def test_parse_cue_examples(text: str, offence: str) -> None:
+    """Each example of resources/charges/parse_cues.json gives its offence through the
+    pipeline (the regular-expression cues alone miss it)."""
+    assert offence in [span for span, _ in _parsed_charges(text)]
+    assert offence not in [span for span, _ in found(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a preposition inside the offence is not a new cue
+    ("He was serving nine years for conviction of fraud and contempt of court.",
+     [("fraud", "economic_crime"), ("contempt of court", "other")]),
+    # a pronoun after the preposition is no offence; counts of complaints are no charge
+    ("Eight detainees were tried, four of whom were posthumously acquitted.", []),
+    ("The group recorded 66 allegations of torture and 111 cases of killings.", []),
+    # the law in general, not a case
+    ("A rape survivor may not be prosecuted for adultery.", []),
+])
+def test_parse_cues_read_the_structure(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _parsed_charges(text) == expected

@@ -5,13 +5,17 @@ category by the keywords of ``resources/charge_categories.jsonl``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from extract.rules import compile_rules, filter_matches, load_json, load_table
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
 _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
@@ -45,6 +49,70 @@ _OWN_OFFENCE = re.compile(
 _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
+
+
+@dataclass(frozen=True)
+class ParseCue:
+    """A cue read from the parse: the legal word at ``trigger``, the offence phrase starting
+    at ``start`` (right after the preposition)."""
+
+    trigger: int
+    start: int
+    strong: bool
+    name: str
+
+
+# between a preposition and its legal word: the object ("convicted 17 officials of"), a
+# name ("accused Ivan Petrov of"), "against X" ("a case against him for")
+_THROUGH = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
+_THROUGH_DEPS = frozenset({"dobj", "pobj", "nsubjpass", "dative", "compound"})
+_NAMED = frozenset({"PROPN", "PRON", "NUM"})
+
+
+def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] | None:
+    """The legal word a preposition depends on (up to four arcs up, through the words of
+    :data:`_THROUGH`) and the cue's strength; through a common noun ("17 officials of") a cue
+    is weak, since the preposition may be the noun's own ("members of the party")."""
+    head, common = prep.head, False
+    for _ in range(4):
+        strength = cues.get(f"{head.lemma_.lower()}/{head.pos_}", {}).get(prep.lower_)
+        if strength is not None:
+            return head, "weak" if common else strength
+        through = (head.pos_ in _THROUGH and head.dep_ in _THROUGH_DEPS) or (
+            head.pos_ == "ADP" and head.lower_ == "against")
+        if not through or head.head is head:
+            return None
+        common = common or head.pos_ == "NOUN"
+        head = head.head
+    return None
+
+
+def parse_cues(doc: Doc, cues: dict[str, dict[str, str]]) -> list[ParseCue]:
+    """The offence cues of ``doc`` read from its parse with the table ``cues``
+    (``"lemma/POS" -> {preposition: "strong" | "weak"}``, resources/charges/parse_cues.json).
+    A preposition inside the object of a cue of the same word is part of that offence
+    ("convicted of fraud and contempt of court"); one followed by a legal noun of the table
+    ("on grounds of", "for conviction of") gives way to that noun's cue."""
+    found: dict[int, tuple[Token, Token, str]] = {}
+    preps = {p for rule in cues.values() for p in rule}
+    for tok in doc[:-1]:
+        if tok.dep_ != "prep" or tok.lower_ not in preps:
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.pos_ == "DET" and tok.i + 2 < len(doc):
+            nxt = doc[tok.i + 2]
+        if nxt.pos_ == "PRON" or f"{nxt.lemma_.lower()}/{nxt.pos_}" in cues:
+            continue  # "four of whom", "for his role"; "on grounds of"
+        hit = _cue_of(tok, cues)
+        if hit is not None:
+            found[tok.i] = (tok, *hit)
+    out = []
+    for prep, head, strength in found.values():
+        if any(a.i in found and found[a.i][1].i == head.i for a in prep.ancestors):
+            continue
+        out.append(ParseCue(head.idx, doc[prep.i + 1].idx, strength == "strong",
+                            f"parse:{head.lemma_.lower()}/{prep.lower_}"))
+    return out
 
 
 @dataclass
@@ -307,8 +375,13 @@ class ChargeRecognizer:
         return len(part.split()) > 1 and bool(_OWN_OFFENCE.match(part)) \
             and not re.search(r"\d", part)
 
-    def find(self, text: str) -> list[ChargeMatch]:
+    def find(self, text: str, cues: Iterable[ParseCue] = ()) -> list[ChargeMatch]:
+        """The CHARGE mentions of ``text``: offences after the cues of cues.jsonl and the
+        parse's ``cues`` (:func:`parse_cues`), and offences modifying a legal noun."""
         found: list[ChargeMatch] = []
+        for cue in cues:
+            if self._in_a_case(text, cue.trigger):
+                found.extend(self._offence(text, cue.start, cue.strong, cue.name))
         for rule, rx in self.cues:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):

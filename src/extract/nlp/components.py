@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ingest import find_country, header_title, report_dating
 from extract.nlp.cases import CaseLinker
-from extract.nlp.charges import ChargeRecognizer
+from extract.nlp.charges import ChargeRecognizer, parse_cues
 from extract.nlp.dates import DateRecognizer, resolve
 from extract.nlp.guard import guarded
 from extract.nlp.penalties import SentenceRecognizer
@@ -38,6 +38,7 @@ from extract.nlp.spans import (
     merge_mentions,
     set_group,
 )
+from extract.rules import load_json
 
 _ASSIGNS = ["doc.spans", "span._.hr"]
 
@@ -134,10 +135,12 @@ class ChargeComponent(_MentionComponent):
 
     label = "CHARGE"
     recognizer_class = ChargeRecognizer
+    parse_table: dict[str, dict[str, str]] = load_json("charges/parse_cues.json")["cues"]
 
     def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
+        cues = parse_cues(doc, self.parse_table) if doc.has_annotation("DEP") else []
         return ((m.start, m.end, {"category": m.category})
-                for m in self.recognizer.find(doc_text(doc)))
+                for m in self.recognizer.find(doc_text(doc), cues))
 
 
 @Language.factory("hr_charge", default_config=_config(
