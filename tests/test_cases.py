@@ -102,3 +102,16 @@ def test_a_heading_year_dates_no_event_of_the_next_paragraph() -> None:
                        "Marta Gil were arrested twice; Omar Haddad, at least once.")
     events = [e for c in doc._.hr_cases for e in c["events"]]
     assert events and all(e["date"] is None for e in events)
+
+
+def test_a_group_modifier_reaches_the_named_members() -> None:
+    """"Several detainees convicted for X were released ..., including A, B and C": A, B and
+    C are the convicted detainees; the release date is not the conviction's."""
+    got = cases("Opposition media reported that several detainees convicted for organizing "
+                "illegal protests were released on March 3, including Karim Tahir, Omar "
+                "Selim and Yusuf Darwish.")
+    for name in ("Karim Tahir", "Omar Selim", "Yusuf Darwish"):
+        assert {"type": "released", "date": "2012-03-03"} in got[name]["events"]
+        assert {"type": "convicted", "date": None} in got[name]["events"]
+        assert got[name]["charges"] == ["unsanctioned_assembly"]
+

@@ -174,6 +174,16 @@ def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
     return None
 
 
+def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span]:
+    """The named members of the group a modifier trigger describes: "several detainees
+    convicted for organizing protests were released ..., including A, B and C" (A, B and C,
+    the people of "released", are the detainees "convicted" describes). ``patients``: the
+    patient (subject of a passive, object) of each trigger with people -> that trigger."""
+    if t.dep_ not in ("acl", "relcl") or t.head.pos_ != "NOUN" or t.head.i not in patients:
+        return []
+    return list(unit.linked[patients[t.head.i]])
+
+
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
     """A comma list of names goes on past the window: add its names to ``after``."""
     doc = sent.doc
@@ -286,7 +296,18 @@ class CaseLinker:
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
             unit.linked[t.i] = people
+        patients = {c.i: t.i for t in unit.triggers if unit.linked[t.i] for c in t.children
+                    if c.dep_ in ("nsubjpass", "dobj")}
+        for t in unit.triggers:
+            modifier = not unit.linked[t.i]
+            if modifier:
+                unit.linked[t.i] = _group_members(t, unit, patients)
+            people = unit.linked[t.i]
             unit.dated[t.i] = self._date(t, unit.within["DATE"], unit.triggers)
+            if modifier and unit.dated[t.i] is not None and not any(
+                    d._.hr["value"] == unit.dated[t.i]
+                    and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
+                unit.dated[t.i] = None  # a group's modifier has only the dates it holds
             date_span = [d for d in unit.within["DATE"]
                          if d._.hr["value"] == unit.dated[t.i]][:1]
             for p in people:
