@@ -145,3 +145,24 @@ def test_penalties_after_long_objects_bans_and_flogging(text: str, kind: str, du
     found = [m.value for m in SentenceRecognizer().find(text, None)]
     assert any(v["kind"] == kind and v["duration"] == duration and v["amount"] == amount
                for v in found), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the term someone is serving is the sentence; time served before a release is not
+    ("The editor was serving nine years for fraud.", [("nine years", "prison", "P9Y")]),
+    ("He was released after serving five years in prison.", []),
+    # "sentencing him to death", "sentenced her to a fine", "sentenced them to prison"
+    ("The court convicted Ali Omar, sentencing him to death.", [("to death", "death", None)]),
+    ("The court sentenced her to a fine and two years in prison.",
+     [("fine", "fine", None), ("two years in prison", "prison", "P2Y")]),
+    ("The court sentenced five lawyers to prison for filing a lawsuit.", [("prison", "prison", None)]),
+])
+def test_terms_served_and_bare_penalties(text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(span, v["kind"], v["duration"]) for span, v in found(text)] == expected
+
+
+def test_a_fine_after_a_long_object() -> None:
+    (span, value), = found("The court fined civil activist and independent journalist Ana Ruiz "
+                           "108 million soum ($10,000) for insulting a woman.")
+    assert span.endswith("108 million soum ($10,000)")
+    assert (value["amount"], value["currency"]) == (108000000, "UZS")
