@@ -87,3 +87,12 @@ def test_a_repeat_takes_the_given_name_the_model_missed() -> None:
     got = people("The court rejected the appeal of Omar Haddad. In June a court sentenced "
                  "Haddad to five years in prison.")
     assert {c for _, c in got} == {"Omar Haddad"}
+
+
+def test_countries_and_governments_named_after_people_are_not_people() -> None:
+    """A country's name (pycountry) is no PERSON, nor is "the X administration" even where X
+    is named as a person elsewhere (gold/README)."""
+    got = people("2022 Country Reports on Human Rights Practices: Jordan\n\nPresident Rodrigo "
+                 "Ramos signed the decree. Charges levied during the Ramos administration "
+                 "continued. The Human Rights Commission of Sri Lanka investigated.")
+    assert got == [("Rodrigo Ramos", "Rodrigo Ramos")]

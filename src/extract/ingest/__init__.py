@@ -18,12 +18,30 @@ from extract.ingest.header import (
     find_country,
     find_country_code,
     header_title,
+    is_country_name,
     report_dating,
 )
 from extract.ingest.html import read_html
 from extract.ingest.pdf import read_pdf
 from extract.ingest.text import decode_text
 
-__all__ = ["SUFFIXES", "Document", "ReportDating", "country_name", "decode_text", "discover",
-           "doc_id_for", "find_country", "find_country_code", "header_title", "is_readable",
-           "read_document", "read_docx", "read_html", "read_pdf", "report_dating", "skipped_files"]
+__all__ = [
+    "SUFFIXES",
+    "Document",
+    "ReportDating",
+    "country_name",
+    "decode_text",
+    "discover",
+    "doc_id_for",
+    "find_country",
+    "find_country_code",
+    "header_title",
+    "is_country_name",
+    "is_readable",
+    "read_document",
+    "read_docx",
+    "read_html",
+    "read_pdf",
+    "report_dating",
+    "skipped_files",
+]

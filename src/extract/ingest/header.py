@@ -131,6 +131,11 @@ def find_country_code(title: str | None, text: str, head_chars: int = 1500) -> s
     return None
 
 
+def is_country_name(text: str) -> bool:
+    """Whether ``text`` is a country's name or alias (pycountry and the alias file)."""
+    return text.lower() in _countries().codes
+
+
 def country_name(code: str) -> str | None:
     """The name reported for the country with alpha-3 ``code``."""
     return _countries().names.get(code)

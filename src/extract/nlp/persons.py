@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from extract.ingest import is_country_name
 from extract.nlp.guard import guarded
 from extract.nlp.names import canonical_names, extend_over_particles, particles, surname_forms
 from extract.nlp.spans import KEYS, doc_text, set_group
@@ -22,6 +23,17 @@ _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
 _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
               "After", "Before", "During", "Following", "Since", "While", "When", "Although",
               "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
+
+
+# a government named after a person is no PERSON ("the Marcos administration", gold/README)
+_GOVERNMENT = frozenset({"administration", "presidency", "government", "regime"})
+
+
+def _names_a_government(s: Span) -> bool:
+    """"the Marcos administration": the name stands for a government."""
+    doc = s.doc
+    return s.start > 0 and s.end < len(doc) and doc[s.start - 1].lower_ == "the" \
+        and doc[s.end].lower_ in _GOVERNMENT
 
 
 def _is_name_text(text: str) -> bool:
@@ -228,16 +240,18 @@ class PersonComponent:
         Arkhi"), part of a longer organization name ("Baloch Liberation Front"), or a
         common word the document also writes in lower case ("Release")."""
         doc = s.doc
+        after = doc[s.end] if s.end < len(doc) else None
+        left = doc[s.start - 1] if s.start else None
+        if is_country_name(s.text) or _names_a_government(s):
+            return True  # "Sri Lanka"; "the Marcos administration" (a government)
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
-        after = doc[s.end] if s.end < len(doc) else None
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
             return True
         nxt = doc[s.end + 1] if s.end + 1 < len(doc) else None
         if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
                 and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower():
             return True  # "Azerbaijani military authorities", "by Belarusian human rights groups"
-        left = doc[s.start - 1] if s.start else None
         if left is not None and left.text.islower() and left.lower_ in self.org_words:
             return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
         if left is not None and len(s) == 1 and left.pos_ in ("ADJ", "NUM") \
@@ -409,6 +423,6 @@ class PersonComponent:
         found = []
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), label="PERSON")
-            if span is not None:
+            if span is not None and not _names_a_government(span):
                 found.append(span)
         return found
