@@ -179,6 +179,7 @@ class ChargeRecognizer:
     def __init__(self, cues: str = "charges/cues.jsonl",
                  categories: str = "charges/categories.jsonl") -> None:
         self.cues = compile_rules(load_table(cues))
+        self.parse_cues: dict[str, dict[str, str]] = load_json("charges/parse_cues.json")["cues"]
         self.words: dict[str, Any] = load_json("charges/words.json")
         self.categories = [
             (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])

@@ -38,7 +38,6 @@ from extract.nlp.spans import (
     merge_mentions,
     set_group,
 )
-from extract.rules import load_json
 
 _ASSIGNS = ["doc.spans", "span._.hr"]
 
@@ -135,10 +134,9 @@ class ChargeComponent(_MentionComponent):
 
     label = "CHARGE"
     recognizer_class = ChargeRecognizer
-    parse_table: dict[str, dict[str, str]] = load_json("charges/parse_cues.json")["cues"]
 
     def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
-        cues = parse_cues(doc, self.parse_table) if doc.has_annotation("DEP") else []
+        cues = parse_cues(doc, self.recognizer.parse_cues) if doc.has_annotation("DEP") else []
         return ((m.start, m.end, {"category": m.category})
                 for m in self.recognizer.find(doc_text(doc), cues))
 
