@@ -66,7 +66,6 @@ class ParseCue:
 # name ("accused Ivan Petrov of"), "against X" ("a case against him for")
 _THROUGH = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 _THROUGH_DEPS = frozenset({"dobj", "pobj", "nsubjpass", "dative", "compound"})
-_NAMED = frozenset({"PROPN", "PRON", "NUM"})
 
 
 def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] | None:
