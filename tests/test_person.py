@@ -96,3 +96,22 @@ def test_countries_and_governments_named_after_people_are_not_people() -> None:
                  "Ramos signed the decree. Charges levied during the Ramos administration "
                  "continued. The Human Rights Commission of Sri Lanka investigated.")
     assert got == [("Rodrigo Ramos", "Rodrigo Ramos")]
+
+
+def test_long_names_are_not_cut_to_the_model_s_part() -> None:
+    # invented names: a given name before a known one ("Mohamed"), the rest of a long
+    # name after the model's part ("Abdel Ghani")
+    assert people("Adel Mohamed Sherif was arrested in April on charges of joining a "
+                  "terrorist organization.") == [("Adel Mohamed Sherif", "Adel Mohamed Sherif")]
+    assert people("Walid Adel Abdel Rahman and Karim Fathy Abdel Ghani were charged with "
+                  "spreading false news.") == [
+        ("Walid Adel Abdel Rahman", "Walid Adel Abdel Rahman"),
+        ("Karim Fathy Abdel Ghani", "Karim Fathy Abdel Ghani")]
+
+
+def test_groups_and_outlets_named_like_people_are_not_people() -> None:
+    text = ("Militias detained two reporters, according to the newspapers al-Nahar and "
+            "Chronicles of Freedonia. Oleg Petrov of the Writers Syndicate said the Vordis "
+            "detained them; the Vordi militia denied it.")
+    got = [name for name, _ in people(text)]
+    assert got == ["Oleg Petrov"], got

@@ -19,6 +19,7 @@ from extract.rules import load_json, load_wordlist
 
 _OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
+_INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
 _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
               "After", "Before", "During", "Following", "Since", "While", "When", "Although",
@@ -242,8 +243,12 @@ class PersonComponent:
         doc = s.doc
         after = doc[s.end] if s.end < len(doc) else None
         left = doc[s.start - 1] if s.start else None
-        if is_country_name(s.text) or _names_a_government(s):
-            return True  # "Sri Lanka"; "the Marcos administration" (a government)
+        if is_country_name(s.text) or _names_a_government(s) or any(
+                t.lower_ == "of" for t in s):
+            return True  # "Sri Lanka"; "the Marcos administration"; "Chronicles of Turkmenistan"
+        if len(s) == 1 and s.text.endswith("s") and re.search(
+                rf"\b{re.escape(s.text[:-1])}\b", self._text):
+            return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
@@ -252,7 +257,8 @@ class PersonComponent:
         if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
                 and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower():
             return True  # "Azerbaijani military authorities", "by Belarusian human rights groups"
-        if left is not None and left.text.islower() and left.lower_ in self.org_words:
+        if left is not None and left.text.islower() and (
+                left.lower_ in self.org_words or left.lemma_.lower() in self.org_words):
             return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
         if left is not None and len(s) == 1 and left.pos_ in ("ADJ", "NUM") \
                 and left.lower_ not in self.titles:
@@ -376,7 +382,7 @@ class PersonComponent:
         non_person = self._non_person_words(doc)
         for s in candidates:
             start = s.start
-            while start > 0 and s.end - start < 5 and doc[start].text not in self.given:
+            while start > 0 and s.end - start < 5:
                 if not self._left_word_ok(doc[start - 1], non_person, place_texts):
                     break
                 start -= 1
@@ -390,13 +396,22 @@ class PersonComponent:
             if (s.end - start == 1 and before is not None and before.pos_ == "NOUN"
                     and before.text.islower() and before.lower_ not in self.titles):
                 continue
-            extended.append(extend_over_particles(Span(doc, start, s.end, label="PERSON"),
+            end = s.end
+            # "Karim Ragab" + "Abdel Tawab": the rest of a long name the model cut short (not
+            # after a name with a middle initial, "Frank R. Wolf", which is complete)
+            while end < len(doc) and end - start < 5 and doc[end].ent_iob_ != "B" \
+                    and doc[end].ent_type_ in ("", "PERSON") \
+                    and not any(_INITIAL.fullmatch(t.text) for t in doc[start:end]) \
+                    and self._left_word_ok(doc[end], non_person, place_texts):
+                end += 1
+            extended.append(extend_over_particles(Span(doc, start, end, label="PERSON"),
                                                   self.particles))
         return extended
 
     def _vet(self, doc: Doc, candidates: list[Span], place_texts: set[str], text: str) -> list[Span]:
         """Drop lone words that are places ("in Almaty") and what is not a person."""
-        surnames = {s[-1].text for s in candidates if len(s) > 1}
+        # every word after the first of a longer name ("Ferrer" of "Jose Daniel Ferrer Garcia")
+        surnames = {t.text for s in candidates if len(s) > 1 for t in s[1:]}
         vetted = []
         for s in candidates:
             lone = len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start)
@@ -423,6 +438,7 @@ class PersonComponent:
         found = []
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), label="PERSON")
-            if span is not None and not _names_a_government(span):
+            if span is not None and not _names_a_government(span) \
+                    and not is_country_name(span.text):
                 found.append(span)
         return found
