@@ -115,3 +115,27 @@ def test_a_group_modifier_reaches_the_named_members() -> None:
         assert {"type": "convicted", "date": None} in got[name]["events"]
         assert got[name]["charges"] == ["unsanctioned_assembly"]
 
+
+
+def test_members_of_a_counted_group_named_in_the_next_sentence() -> None:
+    # invented names; the group is sentenced first, its members are named after
+    got = cases("On May 4, a provincial court sentenced four teachers to prison for "
+                "organizing a strike. The four – Ilya Sorokin (teacher), Dana Bekova "
+                "(teacher), Pavel Orlov (principal), and Rita Noor (teacher) – received "
+                "sentences ranging from 60 days to three years in prison.")
+    assert set(got) == {"Ilya Sorokin", "Dana Bekova", "Pavel Orlov", "Rita Noor"}
+    for case in got.values():
+        assert {"type": "sentenced", "date": "2012-05-04"} in case["events"]
+        assert any(s["kind"] == "prison" for s in case["sentences"])
+
+
+def test_the_counted_group_refers_to_the_people_just_named() -> None:
+    got = cases("In March police arrested three union leaders. Those detained were Omar "
+                "Haddou, a lawyer; Lina Farouk, a nurse; and Samir Aziz. All three individuals "
+                "were tried in June and found guilty of disturbing public order. A court "
+                "remanded the three to prison until July 2, when it released them.")
+    assert set(got) == {"Omar Haddou", "Lina Farouk", "Samir Aziz"}
+    for case in got.values():
+        assert {"type": "arrested", "date": "2012-03"} in case["events"]
+        assert any(e["type"] == "convicted" for e in case["events"])
+        assert {"type": "detained", "date": "2012-07-02"} not in case["events"]

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.models import sentence_fact
 from extract.nlp.guard import guarded
+from extract.nlp.penalties import number
 from extract.rules import load_json, load_wordlist
 
 # A sentence longer than this many tokens is read in pieces cut after a ";" or "," (the
@@ -94,6 +95,18 @@ _FACT_LABELS = ("DATE", "CHARGE", "SENTENCE")
 
 
 @dataclass
+class _Group:
+    """An unnamed counted group a unit's events were said of ("sentenced five human rights
+    defenders to prison"), with those facts, for its members named in the next unit ("The
+    five – A, B, ... – received ...", "Those detained were A; B; ...")."""
+
+    count: int
+    sent: Span
+    facts: list[tuple[str, Any, list[Span | Token]]] = field(default_factory=list)
+    ttl: int = 2  # units it waits for its members
+
+
+@dataclass
 class _Reading:
     """What the linker keeps while it reads one document, unit by unit."""
 
@@ -103,6 +116,7 @@ class _Reading:
     last_person: Span | None = None  # the last person of the last unit that named any
     last_people: list[Span] = field(default_factory=list)  # the people of that unit
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
+    group: _Group | None = None  # an unnamed counted group whose members may be named next
 
     def case(self, p: Span) -> dict[str, Any]:
         """``p``'s case record (created empty the first time)."""
@@ -184,6 +198,32 @@ def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span
     return list(unit.linked[patients[t.head.i]])
 
 
+_DEFINITE = ("the", "all", "these", "those")
+
+
+def _indefinite_count(tok: Token) -> int | None:
+    """The number of a new counted group: "six civil society leaders" (not "the six")."""
+    if any(c.lower_ in _DEFINITE for c in tok.children):
+        return None
+    nums = [c for c in tok.children if c.dep_ == "nummod"]
+    n = number(nums[0].text) if nums else None
+    return int(n) if n is not None and n >= 2 else None
+
+
+def _definite_count(tok: Token) -> int | None:
+    """The number of a definite counted group: "the five", "all six individuals", "these
+    three activists" (None for "six leaders", a new group, or no number)."""
+    kids = {c.lower_: c for c in tok.children}
+    if not set(_DEFINITE) & set(kids):
+        return None
+    if tok.pos_ == "NUM":
+        n = number(tok.text)
+    else:
+        nums = [c for c in tok.children if c.dep_ == "nummod"]
+        n = number(nums[0].text) if nums and tok.tag_ == "NNS" else None
+    return int(n) if n is not None and n >= 2 else None
+
+
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
     """A comma list of names goes on past the window: add its names to ``after``."""
     doc = sent.doc
@@ -213,6 +253,7 @@ class CaseLinker:
         self.plural = set(cfg["plural_pronouns"])
         self.reporting = set(cfg["reporting_verbs"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
+        self.penalty_verbs = set(cfg["penalty_verbs"])
         self.held = cfg["held"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
@@ -281,10 +322,59 @@ class CaseLinker:
         self._link_triggers(reading, unit)
         self._link_penalties(reading, unit)
         self._link_charges(reading, unit)
+        self._name_group_members(reading, unit)
+        group = self._counted_group(unit)
+        if group is not None:
+            reading.group = group
         if reading.sent_persons:
             reading.last_person = reading.sent_persons[-1]
             reading.last_people = reading.sent_persons
             self._note_roles(reading, reading.sent_persons)
+
+    def _counted_group(self, unit: _Unit) -> _Group | None:
+        """The unnamed counted group ("five human rights defenders") that is the patient of
+        a unit's trigger with no people, with the events, penalties and charges said of it."""
+        found = [(t, n) for t in unit.triggers if not unit.linked[t.i]
+                 for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS"
+                 for n in [_indefinite_count(c)] if n is not None]
+        if not found:
+            return None
+        group = _Group(found[0][1], unit.sent)
+        trig = {t.i for t, _ in found}
+        for t, _ in found:
+            group.facts.append(("events", {"type": self.event(t), "date": unit.dated[t.i]}, [t]))
+        for c in unit.within["CHARGE"]:
+            ct = self._trigger_for(c, unit.triggers)
+            if ct is not None and ct.i in trig:
+                group.facts.append(("charges", c._.hr["category"], [c]))
+        for s in unit.within["SENTENCE"]:
+            st = self._trigger_for(s, unit.triggers)
+            if st is not None and st.i in trig:
+                group.facts.append(("sentences", dict(s._.hr), [s]))
+        return group
+
+    def _name_group_members(self, reading: _Reading, unit: _Unit) -> None:
+        """The people of a unit that names the members of the last counted group ("The five
+        – A, B and C – received ...", "Those detained were A; B; ...") take its facts."""
+        group = reading.group
+        if group is None:
+            return
+        group.ttl -= 1
+        people = reading.sent_persons
+        if group.ttl < 0 or not people:
+            reading.group = None if group.ttl < 0 else group
+            return
+        reading.group = None
+        sent = unit.sent
+        if len(people) > group.count or not any(
+                (t.lower_ in _DEFINITE and t.i + 1 < sent.end
+                 and number(sent.doc[t.i + 1].text) == group.count) or (
+                    t.lower_ in ("those", "they", "these") and t.dep_ == "nsubj"
+                    and t.head.lemma_ == "be") for t in sent):
+            return  # neither "the five" nor "those detained were" ...: not the members
+        for p in people:
+            for key, item, used in group.facts:
+                reading.add(p, key, item, used, group.sent)
 
     def _link_triggers(self, reading: _Reading, unit: _Unit) -> None:
         """Each trigger's people (not its agents, not a victim inside a charge) and date,
@@ -299,7 +389,7 @@ class CaseLinker:
         patients = {c.i: t.i for t in unit.triggers if unit.linked[t.i] for c in t.children
                     if c.dep_ in ("nsubjpass", "dobj")}
         for t in unit.triggers:
-            modifier = not unit.linked[t.i]
+            modifier = not unit.linked[t.i] and t.dep_ in ("acl", "relcl")
             if modifier:
                 unit.linked[t.i] = _group_members(t, unit, patients)
             people = unit.linked[t.i]
@@ -324,6 +414,8 @@ class CaseLinker:
                 people = self._subjects(s.root, reading.by_token)
             if not people:  # "his five-year sentence", "Ivanov's sentence"
                 people = self._possessor(s, reading)
+            if not people:  # "The five – A, B and C – received sentences of ..."
+                people = self._receivers(s.root, reading)
             for tok in s:
                 unit.penalty_people[tok.i] = people
             for p in people:
@@ -485,6 +577,9 @@ class CaseLinker:
         group = reading.last_people if len(reading.last_people) > 1 else []
         if low in self.plural:
             return list(group)
+        count = _definite_count(tok)  # "All six individuals", "The five"
+        if count is not None and group and len(group) <= count:
+            return list(group)
         if tok.lemma_.lower() in self.anaphoric and {c.lower_ for c in tok.children} & {
                 "the", "these", "those", "such"}:
             return list(reading.last_people)  # "The charges included ...": those just charged
@@ -562,7 +657,9 @@ class CaseLinker:
             # "arrested and convicted in 2018": a date after the last of conjoined events
             # dates each of them, when the first has none of its own
             chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-        dates = [d for d in dates if not self._reported_on(d, t)]
+        # "remanded ... until March 21": the end of a detention does not date its start
+        dates = [d for d in dates if not self._reported_on(d, t) and not (
+            d.root.head.lower_ in ("until", "till") and self.event(t) != "released")]
         best: tuple[int, int, str] | None = None
         for d in dates:
             gov = self._governing_verb(d.root) if d.root.i != t.i else t
@@ -629,6 +726,14 @@ class CaseLinker:
                 subj = [c for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
                 return self._refer(subj[0], reading) if subj else []
         return []
+
+    def _receivers(self, tok: Token, reading: _Reading) -> list[Span]:
+        """The subject of the verb above a penalty when that verb's subject undergoes it
+        ("A and B received sentences of ...", "X got five years"; ``penalty_verbs``)."""
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.lemma_.lower() not in self.penalty_verbs:
+            return []
+        return self._clause_subjects(tok, reading)
 
     def _subjects(self, tok: Token, by_token: dict[int, Span]) -> list[Span]:
         """The people that are the subject of ``tok``'s head."""
