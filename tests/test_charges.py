@@ -146,3 +146,21 @@ def test_parse_cue_examples(text: str, offence: str) -> None:
 ])
 def test_parse_cues_read_the_structure(text: str, expected: list[tuple[str, str]]) -> None:
     assert _parsed_charges(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a weak cue ("sentenced ... for"): an item in an offence's shape beside a keyword item
+    ("A court sentenced him to a year in prison for inciting a revolt and disturbing "
+     "public order.",
+     [("inciting a revolt", "calling_for_overthrow"),
+      ("disturbing public order", "hooliganism")]),
+    ("The court sentenced the former mayor to six years in prison for extortion and "
+     "illegal deprivation of liberty.",
+     [("extortion", "economic_crime"), ("illegal deprivation of liberty", "other")]),
+])
+def test_list_items_after_a_weak_cue(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_a_weak_cue_alone_takes_no_shapeless_offence() -> None:
+    assert found("A court sentenced him to a year in prison for attending a meeting.") == []

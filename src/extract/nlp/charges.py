@@ -291,20 +291,27 @@ class ChargeRecognizer:
         # a quoted "A and B" with no comma names one offence unless each part has a keyword
         # ("picking quarrels and provoking trouble")
         loose = not (phrase.quoted and "," not in phrase.words)
-        for cs, ce in self._conjuncts(phrase.words, loose):
-            cat = self.categorize(phrase.words[cs:ce])
-            found = (self._uncategorized(phrase, cs, ce) if cat is None
+        parts = [(cs, ce, self.categorize(phrase.words[cs:ce]))
+                 for cs, ce in self._conjuncts(phrase.words, loose)]
+        # in a list with a keyword item, an item in an offence's shape is an offence too,
+        # after a weak cue as well ("for inciting a revolt and disturbing public order")
+        listed = len(parts) > 1 and any(cat is not None for _, _, cat in parts)
+        for cs, ce, cat in parts:
+            found = (self._uncategorized(phrase, cs, ce, listed) if cat is None
                      else self._categorized(phrase, cs, ce, cat))
             if found is not None:
                 out.append(found)
         return out
 
-    def _uncategorized(self, phrase: _Phrase, cs: int, ce: int) -> ChargeMatch | None:
-        """The conjunct ``[cs, ce)`` as an "other" offence: only after a strong cue or in
-        quotes, short, lower-case, in an offence's shape when it is a later list item, not
-        ending in a generic head, and in a sentence about a legal process."""
+    def _uncategorized(self, phrase: _Phrase, cs: int, ce: int,
+                       listed: bool = False) -> ChargeMatch | None:
+        """The conjunct ``[cs, ce)`` as an "other" offence: only after a strong cue, in
+        quotes or ``listed`` beside a keyword offence in its own offence's shape; short,
+        lower-case, in an offence's shape when it is a later list item, not ending in a
+        generic head, and in a sentence about a legal process."""
         sub = phrase.words[cs:ce]
-        if not (phrase.strong or phrase.quoted) or len(sub.split()) > (
+        weak_ok = listed and bool(_OWN_OFFENCE.match(sub))
+        if not (phrase.strong or phrase.quoted or weak_ok) or len(sub.split()) > (
                 15 if phrase.quoted else 6) or sub.lower() in self._generic:
             return None
         if phrase.in_list and not phrase.quoted and (not _OFFENCE_SHAPE.match(sub)
