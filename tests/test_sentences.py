@@ -166,3 +166,25 @@ def test_a_fine_after_a_long_object() -> None:
                            "108 million soum ($10,000) for insulting a woman.")
     assert span.endswith("108 million soum ($10,000)")
     assert (value["amount"], value["currency"]) == (108000000, "UZS")
+
+
+@pytest.mark.parametrize(("text", "country", "expected"), [
+    # amounts in number words, and a currency written by the tail of its CLDR name
+    ("A court sentenced her to a year's imprisonment and a fine of one million CFA francs.",
+     "Mali", [("a year", "prison", None, None), ("a fine of one million CFA francs", "fine",
+                                                1000000, "XOF")]),
+    ("The court fined the editor five million naira.", "Nigeria",
+     [("fined the editor five million naira", "fine", 5000000, "NGN")]),
+    # a court-ordered payment, a fine after another penalty, a fine imposed
+    ("He was ordered to pay the public treasury 100,000 dinars ($720).", "Algeria",
+     [("100,000 dinars ($720)", "other", 100000, "DZD")]),
+    ("The court sentenced him to a one-year suspended prison term and a fine.", None,
+     [("one-year suspended prison term", "suspended", None, None), ("fine", "fine", None, None)]),
+    # a life sentence being served is the sentence, not time served
+    ("They remained in prison, serving life sentences for their role in protests.", None,
+     [("life sentences", "life", None, None)]),
+])
+def test_amounts_payments_and_fines(text: str, country: str | None,
+                                    expected: list[tuple[str, str, Any, Any]]) -> None:
+    got = [(span, v["kind"], v["amount"], v["currency"]) for span, v in found(text, country)]
+    assert got == expected

@@ -48,9 +48,11 @@ def lexicon() -> Lexicon:
     for code in codes:
         for name in (get_currency_name(code, locale="en"),
                      get_currency_name(code, count=2, locale="en")):
-            name = name.lower()
-            for form in {name, name.split()[-1]}:
-                words.setdefault(form, set()).add(code)
+            # every tail of the name: "west african cfa francs" is also written "cfa
+            # francs" or "francs"
+            parts = name.lower().split()
+            for i in range(len(parts)):
+                words.setdefault(" ".join(parts[i:]), set()).add(code)
     for word, code in extra["aliases"].items():
         words.setdefault(word, set()).add(code)
     symbols = {}
@@ -92,6 +94,5 @@ def currency_code(token: str, country: str | None) -> str | None:
         local = codes & lex.by_country.get((country or "").lower(), frozenset())
         if len(local) == 1:
             return next(iter(local))
-        unit = form.split()[-1].rstrip("s")
-        return lex.preferred.get(unit)
+        return lex.preferred.get(form.rstrip("s"))  # "dollars" -> USD; "cfa francs": None
     return None

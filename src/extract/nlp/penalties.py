@@ -73,10 +73,19 @@ def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
 
 
 def parse_amount(num: str) -> float | None:
-    m = re.fullmatch(r"([0-9][0-9,]*(?:\.[0-9]+)?)(?: (million|thousand|billion))?", num.strip())
+    """"11.7 million" -> 11700000; "one million" -> 1000000; None when not an amount."""
+    m = re.fullmatch(r"([0-9][0-9,]*(?:\.[0-9]+)?|[a-z]+(?: hundred)?)"
+                     r"(?: (million|thousand|billion))?", num.strip())
     if not m:
         return None
-    value = float(m.group(1).replace(",", ""))
+    words = m.group(1).split()
+    if words[0].isalpha():  # "one million", "one hundred thousand", "a million"
+        n = 1.0 if words[0] == "a" else number(words[0])
+        if n is None or not m.group(2):
+            return None
+        value = float(n) * (100 if len(words) > 1 else 1)
+    else:
+        value = float(m.group(1).replace(",", ""))
     if m.group(2):
         value *= _SCALE[m.group(2)]
     return value
@@ -159,7 +168,7 @@ class SentenceRecognizer:
     def _served(self, text: str, start: int) -> bool:
         """Time already served ("released after 18 years in prison", "who spent 10 months in
         prison") is not a SENTENCE (ANNOTATION.md 1.2)."""
-        if re.match(r"[^.;]*?\b(?:sentence|term)\b", text[start:start + 60]):
+        if re.match(r"[^.;]*?\b(?:sentences?|terms?)\b", text[start:start + 60]):
             return False  # "after completing a five-year sentence" names the penalty
         return self.served.search(text[max(0, start - 40):start]) is not None
 
