@@ -413,3 +413,20 @@ def test_document_over_the_time_limit_goes_to_errors(tmp_path: Path, n_process: 
     assert [(e["doc_id"], e["error"]) for e in errors] == [("slow", "DocumentTimeout")]
     assert "over the time limit of 0.4 s per document (EXTRACT_DOC_TIMEOUT)" in errors[0]["reason"]
     assert time.perf_counter() - started < 30
+
+
+def test_a_timeout_inside_a_destructor_is_not_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchdog's DocumentTimeout may land in a destructor; Python hands it to
+    sys.unraisablehook, which must drop it and pass anything else on."""
+    import sys
+    from types import SimpleNamespace
+
+    from extract.nlp.pipeline import DocumentTimeout, time_limit
+
+    seen: list[type] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(u.exc_type))
+    with time_limit(5):
+        pass
+    sys.unraisablehook(SimpleNamespace(exc_type=DocumentTimeout))  # type: ignore[arg-type]
+    sys.unraisablehook(SimpleNamespace(exc_type=ValueError))  # type: ignore[arg-type]
+    assert seen == [ValueError]

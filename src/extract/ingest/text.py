@@ -37,7 +37,8 @@ def _mojibake(text: str) -> int:
     as a legacy code page and its like) plus the words no report has, which ftfy does not
     look for: letters of two scripts in one word, a Latin word mostly made of accented
     letters (Cyrillic read as a Latin code page: "Âëŕäčěčđ"), an odd case pattern
-    ("ProsecutorÕs": mac_roman read as cp1252) or a symbol inside a word ("T¸rkiye")."""
+    ("ProsecutorÕs": mac_roman read as cp1252) or a symbol or combining mark inside a word
+    ("T¸rkiye", a Hebrew point in "ׂserious")."""
     from ftfy.badness import badness
 
     odd = 0
@@ -47,7 +48,7 @@ def _mojibake(text: str) -> int:
         accented = sum(not c.isascii() for c in letters)
         if letters and (len(scripts) > 1 or (scripts == {"LATIN"} and accented > max(1, len(word) // 2))
                         or not (letters.islower() or letters.isupper() or letters.istitle())
-                        or any(unicodedata.category(c)[0] == "S" for c in word)):
+                        or any(unicodedata.category(c)[0] in "SM" for c in word)):
             odd += 1
     return int(badness(text)) + odd
 
@@ -55,8 +56,9 @@ def _mojibake(text: str) -> int:
 def _legacy(data: bytes, candidates: list[str]) -> tuple[str, str] | None:
     """The best single-byte decoding among ``candidates``: charset-normalizer, restricted to
     them, measures each decoding's mess (``chaos``: "T¸rkiye", "workersí" for a cp1252 text
-    read as mac_roman); the fewest mojibake signs win, then the least mess, then the earlier
-    candidate. A decoding is named by the first candidate giving the same text."""
+    read as mac_roman); the fewest mojibake signs win, then the least mess (within a tenth
+    of the least, a tie), then the earlier candidate. A decoding is named by the first
+    candidate giving the same text."""
     from charset_normalizer import from_bytes
 
     names = {codecs.lookup(c).name: c for c in reversed(candidates)}
@@ -70,11 +72,18 @@ def _legacy(data: bytes, candidates: list[str]) -> tuple[str, str] | None:
     for match in from_bytes(data, cp_isolation=list(names), threshold=1.0):
         text = str(match)
         encoding = first.get(text, names.get(codecs.lookup(match.encoding).name, match.encoding))
-        scored.append((_mojibake(text), match.chaos, candidates.index(encoding)
-                       if encoding in candidates else len(candidates), encoding, text))
+        scored.append((_mojibake(text), match.chaos,
+                       candidates.index(encoding) if encoding in candidates else len(candidates),
+                       encoding, text))
     if not scored:
         return None
-    _, _, _, encoding, text = min(scored)
+    fewest = min(s[0] for s in scored)
+    scored = [s for s in scored if s[0] == fewest]
+    # mess within a tenth of the least is a tie (cp1252 and cp1257 read a Spanish name
+    # about as messily): the more common code page wins
+    least = min(s[1] for s in scored)
+    _, _, _, encoding, text = min((s for s in scored if s[1] <= least * 1.1),
+                                  key=lambda s: s[2])
     return text, encoding
 
 

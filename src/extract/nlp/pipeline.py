@@ -7,11 +7,12 @@ only orchestrates (the CLI with worker processes) never pays for it.
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from extract import __version__
 from extract.ingest import Document
@@ -121,6 +122,22 @@ class DocumentTimeout(BaseException):
     """A document took longer than ``EXTRACT_DOC_TIMEOUT`` seconds in the pipeline."""
 
 
+def _quiet_timeouts_in_destructors() -> None:
+    """A :class:`DocumentTimeout` that lands in a destructor is ignored by Python and goes
+    to ``sys.unraisablehook``: drop it there (the watchdog raises it again), pass anything
+    else on to the hook in place (once per hook: a test runner may set its own)."""
+    hook = sys.unraisablehook
+    if getattr(hook, "_hr_quiet", False):
+        return
+
+    def quiet(unraisable: Any) -> None:
+        if unraisable.exc_type is not DocumentTimeout:
+            hook(unraisable)
+
+    quiet._hr_quiet = True  # type: ignore[attr-defined]
+    sys.unraisablehook = quiet
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` in this thread when the block runs over ``seconds``
@@ -129,6 +146,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     if not seconds:
         yield
         return
+    _quiet_timeouts_in_destructors()
     target, lock, inside = ctypes.c_ulong(threading.get_ident()), threading.Lock(), [True]
     done = threading.Event()
 
