@@ -139,3 +139,12 @@ def test_the_counted_group_refers_to_the_people_just_named() -> None:
         assert {"type": "arrested", "date": "2012-03"} in case["events"]
         assert any(e["type"] == "convicted" for e in case["events"])
         assert {"type": "detained", "date": "2012-07-02"} not in case["events"]
+
+
+def test_people_still_held_are_detained() -> None:
+    got = cases("At year's end authorities continued to hold Arman Sadykov and Dina Orlova. "
+                "Timur Bekov remained in prison, serving a life sentence. Olga Serova "
+                "remained incarcerated in a private clinic.")
+    for name in ("Arman Sadykov", "Dina Orlova", "Timur Bekov", "Olga Serova"):
+        assert {"type": "detained", "date": None} in got[name]["events"], name
+    assert got["Timur Bekov"]["sentences"][0]["kind"] == "life"

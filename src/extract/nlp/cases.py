@@ -64,6 +64,7 @@ def _up(tok: Token) -> Iterator[Token]:
         yield a
 
 
+_INTRANSITIVE = frozenset({"die", "remain", "languish"})
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
 
 
@@ -276,7 +277,11 @@ class CaseLinker:
             return self.noun_triggers[lemma]
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
                 c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
-            return "detained"
+            return "detained"  # "held incommunicado", "remained in prison"
+        if tok.pos_ == "VERB" and lemma in self.held["people_verbs"]:
+            named = {t.i for p in tok.doc.spans.get(self.keys["PERSON"], []) for t in p}
+            if any(c.dep_ == "dobj" and c.i in named for c in tok.children):
+                return "detained"  # "authorities continued to hold Ivan Petrov"
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
                 c.lower_ == "guilty" for c in tok.subtree):
             return "convicted"
@@ -552,8 +557,8 @@ class CaseLinker:
     def _agents(t: Token, by_token: dict[int, Span]) -> set[int]:
         """Who acts, not who undergoes: the people in the subject of an active transitive
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
-        if t.pos_ != "VERB" or t.lemma_.lower() == "die":
-            return set()
+        if t.pos_ != "VERB" or t.lemma_.lower() in _INTRANSITIVE:
+            return set()  # "X died", "X remained in prison": the subject undergoes it
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
                 for sub in c.subtree if sub.i in by_token}
 
@@ -660,6 +665,9 @@ class CaseLinker:
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
             d.root.head.lower_ in ("until", "till") and self.event(t) != "released")]
+        if t.lemma_.lower() in self.held["states"]:  # "at year's end still held X",
+            # "remained in prison": a state, dated only by its start ("held since ...")
+            dates = [d for d in dates if d.root.head.lower_ == "since"]
         best: tuple[int, int, str] | None = None
         for d in dates:
             gov = self._governing_verb(d.root) if d.root.i != t.i else t
