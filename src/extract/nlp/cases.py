@@ -64,7 +64,6 @@ def _up(tok: Token) -> Iterator[Token]:
         yield a
 
 
-_INTRANSITIVE = frozenset({"die", "remain", "languish"})
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
 
 
@@ -202,27 +201,28 @@ def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span
 _DEFINITE = ("the", "all", "these", "those")
 
 
-def _indefinite_count(tok: Token) -> int | None:
-    """The number of a new counted group: "six civil society leaders" (not "the six")."""
-    if any(c.lower_ in _DEFINITE for c in tok.children):
-        return None
-    nums = [c for c in tok.children if c.dep_ == "nummod"]
+def _count(tok: Token) -> int | None:
+    """The number a token is ("the five") or carries ("six leaders"), when two or more."""
+    nums = [tok] if tok.pos_ == "NUM" else [c for c in tok.children if c.dep_ == "nummod"]
     n = number(nums[0].text) if nums else None
     return int(n) if n is not None and n >= 2 else None
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.lower_ in _DEFINITE for c in tok.children)
+
+
+def _indefinite_count(tok: Token) -> int | None:
+    """The number of a new counted group: "six civil society leaders" (not "the six")."""
+    return None if _definite(tok) else _count(tok)
 
 
 def _definite_count(tok: Token) -> int | None:
     """The number of a definite counted group: "the five", "all six individuals", "these
     three activists" (None for "six leaders", a new group, or no number)."""
-    kids = {c.lower_: c for c in tok.children}
-    if not set(_DEFINITE) & set(kids):
+    if not _definite(tok) or not (tok.pos_ == "NUM" or tok.tag_ == "NNS"):
         return None
-    if tok.pos_ == "NUM":
-        n = number(tok.text)
-    else:
-        nums = [c for c in tok.children if c.dep_ == "nummod"]
-        n = number(nums[0].text) if nums and tok.tag_ == "NNS" else None
-    return int(n) if n is not None and n >= 2 else None
+    return _count(tok)
 
 
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
@@ -255,6 +255,7 @@ class CaseLinker:
         self.reporting = set(cfg["reporting_verbs"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.penalty_verbs = set(cfg["penalty_verbs"])
+        self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.held = cfg["held"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
@@ -553,11 +554,10 @@ class CaseLinker:
                 return True
         return False
 
-    @staticmethod
-    def _agents(t: Token, by_token: dict[int, Span]) -> set[int]:
+    def _agents(self, t: Token, by_token: dict[int, Span]) -> set[int]:
         """Who acts, not who undergoes: the people in the subject of an active transitive
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
-        if t.pos_ != "VERB" or t.lemma_.lower() in _INTRANSITIVE:
+        if t.pos_ != "VERB" or t.lemma_.lower() in self.subject_undergoes:
             return set()  # "X died", "X remained in prison": the subject undergoes it
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
                 for sub in c.subtree if sub.i in by_token}

@@ -78,6 +78,17 @@ def _lower_words(doc: Doc) -> frozenset[str]:
 _lower_cache: weakref.WeakKeyDictionary[Doc, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
+def _words(doc: Doc) -> frozenset[str]:
+    """The token texts of the document (read once per doc)."""
+    words = _words_cache.get(doc)
+    if words is None:
+        words = _words_cache[doc] = frozenset(_tokens(doc)[0])
+    return words
+
+
+_words_cache: weakref.WeakKeyDictionary[Doc, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
 class PersonComponent:
     """PERSON mentions: the model's NER repaired for these reports.
 
@@ -246,8 +257,7 @@ class PersonComponent:
         if is_country_name(s.text) or _names_a_government(s) or any(
                 t.lower_ == "of" for t in s):
             return True  # "Sri Lanka"; "the Marcos administration"; "Chronicles of Turkmenistan"
-        if len(s) == 1 and s.text.endswith("s") and re.search(
-                rf"\b{re.escape(s.text[:-1])}\b", self._text):
+        if len(s) == 1 and s.text.endswith("s") and s.text[:-1] in _words(doc):
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
@@ -363,10 +373,10 @@ class PersonComponent:
         candidates.extend(self._suffix_names(doc))
         return candidates
 
-    def _left_word_ok(self, left: Token, non_person: set[str] | frozenset[str],
+    def _name_word_ok(self, left: Token, non_person: set[str] | frozenset[str],
                       place_texts: set[str]) -> bool:
-        """May a name be extended to the left over this token (a given name the model
-        missed)?"""
+        """May a name be extended over this token (a given name or the rest of a name the
+        model missed)?"""
         return (_is_name_token(left) and left.pos_ == "PROPN"
                 and left.text not in non_person
                 and not re.search(r"[a-z][A-Z]", left.text)
@@ -383,7 +393,7 @@ class PersonComponent:
         for s in candidates:
             start = s.start
             while start > 0 and s.end - start < 5:
-                if not self._left_word_ok(doc[start - 1], non_person, place_texts):
+                if not self._name_word_ok(doc[start - 1], non_person, place_texts):
                     break
                 start -= 1
             before = doc[start - 1] if start > 0 else None
@@ -402,7 +412,7 @@ class PersonComponent:
             while end < len(doc) and end - start < 5 and doc[end].ent_iob_ != "B" \
                     and doc[end].ent_type_ in ("", "PERSON") \
                     and not any(_INITIAL.fullmatch(t.text) for t in doc[start:end]) \
-                    and self._left_word_ok(doc[end], non_person, place_texts):
+                    and self._name_word_ok(doc[end], non_person, place_texts):
                 end += 1
             extended.append(extend_over_particles(Span(doc, start, end, label="PERSON"),
                                                   self.particles))
