@@ -115,3 +115,19 @@ def test_groups_and_outlets_named_like_people_are_not_people() -> None:
             "detained them; the Vordi militia denied it.")
     got = [name for name, _ in people(text)]
     assert got == ["Oleg Petrov"], got
+
+
+def test_of_two_fullest_names_of_one_length_the_earlier_is_canonical() -> None:
+    # the choice must not follow Python's string hashing (it did: a set's order)
+    import spacy
+    from spacy.tokens import Span
+
+    from extract.nlp.names import canonical_names
+
+    doc = spacy.blank("en")("Dear Anna Lee Park wrote. Free Anna Lee Park said. Anna Lee Park "
+                            "and Lee Park left.")
+    spans = [Span(doc, 0, 4), Span(doc, 6, 10), Span(doc, 12, 15), Span(doc, 16, 18)]
+    assert [t.text for t in doc[16:18]] == ["Lee", "Park"]
+    # "Lee Park" goes to the nearest mention before it, "Anna Lee Park", whose fullest
+    # names "Dear ..." and "Free ..." are as long: the earlier one
+    assert canonical_names(spans, {})[16] == "Dear Anna Lee Park"

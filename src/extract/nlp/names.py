@@ -82,7 +82,8 @@ def canonical_names(spans: Iterable[Span], aliases: dict[tuple[int, int], str]) 
     Wilfredo Aguilar Fernandez" rather than another person's "Elmer Mejia Aguilar" when that
     one is the nearest mention before it); an alias takes its person's name."""
     ordered = sorted(spans, key=lambda s: s.start)
-    texts = {s.text for s in ordered}
+    texts = list(dict.fromkeys(s.text for s in ordered))  # in document order: of two
+    # fullest names of one length the earlier wins, the same on every run
     longest = {t: max((f for f in texts if _contains(f, t) or f == t), key=len) for t in texts}
     out: dict[int, str] = {}
     for s in ordered:
