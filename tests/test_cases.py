@@ -141,6 +141,31 @@ def test_the_counted_group_refers_to_the_people_just_named() -> None:
         assert {"type": "detained", "date": "2012-07-02"} not in case["events"]
 
 
+def test_a_group_charged_in_a_relative_clause_passes_charges_to_its_members() -> None:
+    # invented names: "N people whom X charged with ...", then "M of the N, including A"
+    got = cases("In May police arrested 12 trade unionists whom the prosecutor later charged "
+                "with “conspiracy against the state”. Authorities released five of the 12, "
+                "including Rania Toumi and Sami Lakhal, pending trial.")
+    for name in ("Rania Toumi", "Sami Lakhal"):
+        assert {"type": "charged", "date": None} in got[name]["events"]
+        assert {"type": "arrested", "date": "2012-05"} in got[name]["events"]
+        assert got[name]["charges"] == ["calling_for_overthrow"]
+
+
+def test_an_uncounted_group_reaches_members_named_as_its_noun() -> None:
+    got = cases("In April police arrested independent journalists. The detained journalists "
+                "included Amadou Sow, editor of a weekly, and Moussa Diallo, a reporter.")
+    for name in ("Amadou Sow", "Moussa Diallo"):
+        assert {"type": "arrested", "date": "2012-04"} in got[name]["events"]
+
+
+def test_a_group_refers_to_no_agent_named_before_it() -> None:
+    # the speaker, named before "the two reporters", is not a member of the group
+    got = cases("On June 3, a court sentenced two reporters to seven years in prison. In an "
+                "interview, Minister Laila Haddad defended the jailing of the two reporters.")
+    assert "Laila Haddad" not in got
+
+
 def test_people_still_held_are_detained() -> None:
     got = cases("At year's end authorities continued to hold Arman Sadykov and Dina Orlova. "
                 "Timur Bekov remained in prison, serving a life sentence. Olga Serova "

@@ -96,11 +96,13 @@ _FACT_LABELS = ("DATE", "CHARGE", "SENTENCE")
 
 @dataclass
 class _Group:
-    """An unnamed counted group a unit's events were said of ("sentenced five human rights
-    defenders to prison"), with those facts, for its members named in the next unit ("The
-    five – A, B, ... – received ...", "Those detained were A; B; ...")."""
+    """An unnamed group a unit's events were said of ("sentenced five human rights defenders
+    to prison", "arrested independent journalists"), with those facts, for its members named
+    in the next unit ("The five – A, B, ... – received ...", "Those detained were A; B; ...",
+    "The detained journalists included A, B and C", "seven of the 18, including A and B")."""
 
-    count: int
+    count: int | None  # None: an uncounted group of role nouns ("independent journalists")
+    noun: str  # the lemma of its head ("defender"): "The detained journalists included A"
     sent: Span
     facts: list[tuple[str, Any, list[Span | Token]]] = field(default_factory=list)
     ttl: int = 2  # units it waits for its members
@@ -225,6 +227,17 @@ def _definite_count(tok: Token) -> int | None:
     return _count(tok)
 
 
+def _other_subject(p: Span, ref: Token) -> bool:
+    """Whether ``p`` is in the subject of a verb above ``ref`` that ``ref`` is not in: the
+    agent of a clause about a group ("X defended the jailing of the two journalists")."""
+    for a in ref.ancestors:
+        for c in a.children:
+            if c.dep_ == "nsubj" and c.left_edge.i <= p.root.i <= c.right_edge.i and not (
+                    c.left_edge.i <= ref.i <= c.right_edge.i):
+                return True
+    return False
+
+
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
     """A comma list of names goes on past the window: add its names to ``after``."""
     doc = sent.doc
@@ -338,26 +351,34 @@ class CaseLinker:
             self._note_roles(reading, reading.sent_persons)
 
     def _counted_group(self, unit: _Unit) -> _Group | None:
-        """The unnamed counted group ("five human rights defenders") that is the patient of
-        a unit's trigger with no people, with the events, penalties and charges said of it."""
-        found = [(t, n) for t in unit.triggers if not unit.linked[t.i]
+        """The unnamed group ("five human rights defenders", "independent journalists") that
+        is the patient of a unit's trigger with no people, with the events, penalties and
+        charges said of it (also by a trigger modifying it: "18 politicians whom the
+        government charged with ...")."""
+        found = [(t, c) for t in unit.triggers if not unit.linked[t.i]
                  for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS"
-                 for n in [_indefinite_count(c)] if n is not None]
+                 and not _definite(c) and (_count(c) is not None or self._role(c))]
         if not found:
             return None
-        group = _Group(found[0][1], unit.sent)
-        trig = {t.i for t, _ in found}
-        for t, _ in found:
-            group.facts.append(("events", {"type": self.event(t), "date": unit.dated[t.i]}, [t]))
-        for c in unit.within["CHARGE"]:
-            ct = self._trigger_for(c, unit.triggers)
-            if ct is not None and ct.i in trig:
-                group.facts.append(("charges", c._.hr["category"], [c]))
-        for s in unit.within["SENTENCE"]:
-            st = self._trigger_for(s, unit.triggers)
-            if st is not None and st.i in trig:
-                group.facts.append(("sentences", dict(s._.hr), [s]))
+        head = found[0][1]
+        trig = {t.i for t, c in found if c.i == head.i}
+        trig |= {t.i for t in unit.triggers if t.dep_ in ("acl", "relcl") and t.head.i == head.i
+                 and not unit.linked[t.i]}
+        group = _Group(_count(head), head.lemma_.lower(), unit.sent)
+        for t in unit.triggers:
+            if t.i in trig:
+                group.facts.append(("events", {"type": self.event(t), "date": unit.dated[t.i]},
+                                    [t]))
+        for label, key in (("CHARGE", "charges"), ("SENTENCE", "sentences")):
+            for m in unit.within[label]:
+                mt = self._trigger_for(m, unit.triggers)
+                if mt is not None and mt.i in trig:
+                    value = m._.hr["category"] if label == "CHARGE" else dict(m._.hr)
+                    group.facts.append((key, value, [m]))
         return group
+
+    def _role(self, tok: Token) -> bool:
+        return tok.lower_ in self.roles or tok.lemma_.lower() in self.roles
 
     def _name_group_members(self, reading: _Reading, unit: _Unit) -> None:
         """The people of a unit that names the members of the last counted group ("The five
@@ -371,16 +392,29 @@ class CaseLinker:
             reading.group = None if group.ttl < 0 else group
             return
         reading.group = None
-        sent = unit.sent
-        if len(people) > group.count or not any(
-                (t.lower_ in _DEFINITE and t.i + 1 < sent.end
-                 and number(sent.doc[t.i + 1].text) == group.count) or (
-                    t.lower_ in ("those", "they", "these") and t.dep_ == "nsubj"
-                    and t.head.lemma_ == "be") for t in sent):
+        ref = next((t for t in unit.sent if self._names_group(t, group)), None)
+        if ref is None:
             return  # neither "the five" nor "those detained were" ...: not the members
+        # the members are named after the reference, never as the agent of its clause
+        people = [p for p in people if p.start > ref.i and not _other_subject(p, ref)]
+        if not people or (group.count is not None and len(people) > group.count):
+            return
         for p in people:
             for key, item, used in group.facts:
                 reading.add(p, key, item, used, group.sent)
+
+    @staticmethod
+    def _names_group(t: Token, group: _Group) -> bool:
+        """Whether ``t`` refers back to ``group`` as a unit naming its members does: "the
+        five", "seven of the 18", "Those detained were", "The detained journalists included"."""
+        doc = t.doc
+        if t.lower_ in _DEFINITE and t.i + 1 < len(doc) and group.count is not None and (
+                number(doc[t.i + 1].text) == group.count):
+            return True
+        if t.lower_ in ("those", "they", "these") and t.dep_ == "nsubj":
+            return t.head.lemma_ == "be"
+        return (t.tag_ == "NNS" and t.lemma_.lower() == group.noun and _definite(t)
+                and t.dep_ == "nsubj" and t.head.lemma_ in ("include", "be"))
 
     def _link_triggers(self, reading: _Reading, unit: _Unit) -> None:
         """Each trigger's people (not its agents, not a victim inside a charge) and date,
