@@ -164,3 +164,26 @@ def test_list_items_after_a_weak_cue(text: str, expected: list[tuple[str, str]])
 
 def test_a_weak_cue_alone_takes_no_shapeless_offence() -> None:
     assert found("A court sentenced him to a year in prison for attending a meeting.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a comma list with a keyword item: one-word items in a noun's shape are offences too
+    ("a court sentenced him to four years in prison for “threats, insults, and disturbance "
+     "of public order.”", [("threats", "other"), ("insults", "defamation"),
+                           ("disturbance of public order", "hooliganism")]),
+    # a conjunct that opens a new clause ends the list
+    ("Twelve of the accused were charged with treason and intentional homicide and received "
+     "30-year sentences.", [("treason", "treason_espionage"), ("intentional homicide", "murder")]),
+    # after a weak cue, an item in an offence's shape counts in a list closed by "and"
+    ("She was arrested for inciting hatred, spreading rumours against officials, and "
+     "terrorism.", [("inciting hatred", "inciting_discord"),
+                    ("spreading rumours against officials", "other"),
+                    ("terrorism", "terrorism")]),
+])
+def test_offence_lists(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_a_comma_clause_after_an_offence_is_no_list_item() -> None:
+    text = "She was arrested for terrorism, arguing he should have been released."
+    assert found(text) == [("terrorism", "terrorism")]

@@ -45,6 +45,13 @@ _OWN_OFFENCE = re.compile(
     r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
     r"|(?:[a-z-]+ )?[a-z]+(?:tion|sion|ment|ism|ery|ance|ence|age)(?: (?:of|with|to|in|against|for|on)\b|$)"
     r"|[a-z]+ (?:of|with|against)\b)")
+# A conjunct that opens a new clause, not an offence: an auxiliary, or a past verb with its
+# object or complement ("and received 30-year sentences", "and was released on bail")
+_NEW_CLAUSE = re.compile(
+    r"(?:was|were|is|are|has|have|had|remained|remains|received|faced|spent|served)\b"
+    r"|[a-z]+ed (?:\d|a|an|the|to|in|on|at|by|from|his|her|their|him|them)\b")
+# A one-word list item in a noun's shape ("threats", "insults", "extortion")
+_NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -203,27 +210,46 @@ class ChargeRecognizer:
                 return category, min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
-    def _offence(self, text: str, pos: int, strong: bool, cue: str,
-                 in_list: bool = False, depth: int = 0) -> list[ChargeMatch]:
+    def _offence(self, text: str, pos: int, strong: bool, cue: str) -> list[ChargeMatch]:
         """The offence phrase(s) starting at ``pos``, right after a cue; a comma list of
         offences ("charges of joining a group, misusing social media, and "spreading false
-        news"") is followed item by item."""
-        if pos >= len(text) or depth > 8:
-            return []
-        quoted = text[pos] in _QUOTES
-        span = _quoted_span(text, pos) if quoted else self._open_span(text, pos)
-        if span is None:
-            return []
-        start, end, after = span
-        start = self._skip_lead(text, start, end)
-        phrase = _Phrase(text, start, end, cue, strong, quoted, in_list)
-        if not self._may_be_offence(phrase.words):
-            return []
-        out = self._items(phrase)
-        nxt = _next_item(text, start, after)
-        if out and nxt is not None:
-            return out + self._offence(text, nxt, strong, cue, True, depth + 1)
+        news"") is followed item by item, up to the first item that names no offence. In a
+        list with a keyword item, an item in an offence's own shape counts after a weak cue
+        too ("charges were insulting Islam, disturbing religious functions, and ...")."""
+        phrases, closed = self._chain(text, pos, strong, cue)
+        # a list closed by "and"/"or" ("A, B, and C"), not "A, arguing that ..."
+        listed = closed and any(self.categorize(p.words) for p in phrases)
+        out: list[ChargeMatch] = []
+        for phrase in phrases:
+            found = self._items(phrase, listed)
+            if not found:
+                break
+            out += found
         return out
+
+    def _chain(self, text: str, pos: int, strong: bool,
+               cue: str) -> tuple[list[_Phrase], bool]:
+        """The items of the offence list starting at ``pos`` (at most nine), and whether its
+        last item is joined by "and"/"or" (a closed list of two or more)."""
+        phrases: list[_Phrase] = []
+        closed = False
+        while pos < len(text) and len(phrases) < 9:
+            quoted = text[pos] in _QUOTES
+            span = _quoted_span(text, pos) if quoted else self._open_span(text, pos)
+            if span is None:
+                break
+            start, end, after = span
+            start = self._skip_lead(text, start, end)
+            phrase = _Phrase(text, start, end, cue, strong, quoted, bool(phrases))
+            if not self._may_be_offence(phrase.words):
+                break
+            phrases.append(phrase)
+            closed = len(phrases) > 1 and bool(re.search(r"\b(?:and|or)\b", text[:start][-12:]))
+            nxt = _next_item(text, start, after)
+            if nxt is None:
+                break
+            pos = nxt
+        return phrases, closed
 
     def _open_span(self, text: str, pos: int) -> tuple[int, int, int]:
         """(start, end, after) of an unquoted phrase at ``pos``: up to the first boundary
@@ -284,7 +310,7 @@ class ChargeRecognizer:
             return False
         return phrase.split()[0].lower() not in self.words["not_offence_start"]
 
-    def _items(self, phrase: _Phrase) -> list[ChargeMatch]:
+    def _items(self, phrase: _Phrase, in_keyword_list: bool = False) -> list[ChargeMatch]:
         """One CHARGE per conjunct of the phrase that names an offence: by a category
         keyword, else (category "other") by its shape and a legal context."""
         out: list[ChargeMatch] = []
@@ -295,7 +321,7 @@ class ChargeRecognizer:
                  for cs, ce in self._conjuncts(phrase.words, loose)]
         # in a list with a keyword item, an item in an offence's shape is an offence too,
         # after a weak cue as well ("for inciting a revolt and disturbing public order")
-        listed = len(parts) > 1 and any(cat is not None for _, _, cat in parts)
+        listed = in_keyword_list or (len(parts) > 1 and any(cat is not None for _, _, cat in parts))
         for cs, ce, cat in parts:
             found = (self._uncategorized(phrase, cs, ce, listed) if cat is None
                      else self._categorized(phrase, cs, ce, cat))
@@ -359,19 +385,28 @@ class ChargeRecognizer:
     def _conjuncts(self, phrase: str, loose: bool = True) -> list[tuple[int, int]]:
         """Split "A and B" / "A, B, and C" when each part names its own offence (``loose``:
         by a keyword or an offence's shape, else by a keyword); keep one span when conjoined
-        verbs share one object ("organizing or participating in mass riots")."""
+        verbs share one object ("organizing or participating in mass riots"). A conjunct
+        that starts a new clause ("... and received 30-year sentences") ends the list."""
         parts = []
         for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
             lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
             start = m.start() + (lead.end() if lead else 0)
             if start < m.end():
                 parts.append((start, m.end()))
+        clause = next((n for n, (s, e) in enumerate(parts)
+                       if n and _NEW_CLAUSE.match(phrase, s)), len(parts))
+        parts = parts[:clause]
         if len(parts) < 2:
-            return [(0, len(phrase))]
+            return [(0, parts[0][1] if parts else len(phrase))]
         own = self._own_offence if loose else self.categorize
-        if all(own(phrase[s:e]) for s, e in parts):
+        # in a list of three or more with a keyword item, a one-word item in a noun's shape
+        # is an offence too ("threats, insults, and disturbance of public order")
+        nouns = len(parts) > 2 and any(self.categorize(phrase[s:e]) for s, e in parts)
+        if all(own(phrase[s:e]) or (nouns and _NOUN_ITEM.fullmatch(phrase[s:e]) and (
+                phrase.startswith(",", e) or phrase[:s].rstrip().endswith(",")))
+               for s, e in parts):
             return parts
-        return [(0, len(phrase))]
+        return [(0, parts[-1][1])]
 
     def _own_offence(self, part: str) -> bool:
         """Whether a conjunct names an offence by itself: a category keyword, or an
