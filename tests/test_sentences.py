@@ -83,6 +83,9 @@ def test_bare_forms_only_without_a_fuller_span_of_the_same_kind() -> None:
     "The law provides for fines of up to 500,000 tenge.",
     "The prosecutor requested seven years in prison for the activist.",
     "Journalists could face up to three years in prison.",
+    "If convicted, the employees face up to five years’ imprisonment.",
+    "Those convicted of treason faced 10 to 25 years’ imprisonment.",
+    "The judge may sentence a person convicted of theft to no more than 10 years’ imprisonment.",
 ])
 def test_penalties_in_general_are_not_sentences(text: str) -> None:
     assert found(text) == []
@@ -188,3 +191,29 @@ def test_amounts_payments_and_fines(text: str, country: str | None,
                                     expected: list[tuple[str, str, Any, Any]]) -> None:
     got = [(span, v["kind"], v["amount"], v["currency"]) for span, v in found(text, country)]
     assert got == expected
+
+
+def test_a_sentence_list_of_other_penalties() -> None:
+    got = found("In July a court sentenced Ram Thapa to a fine of 6.5 million rupees ($50,000), "
+                "confiscation of assets, and deportation.", "Nepal")
+    assert [(t, v["kind"]) for t, v in got] == [
+        ("a fine of 6.5 million rupees ($50,000)", "fine"),
+        ("confiscation of assets", "other"), ("deportation", "other")]
+    assert got[0][1]["currency"] == "NPR"
+    got = found("They received sentences of between 10 to 12 years’ imprisonment and fines and "
+                "seizure of assets.")
+    assert [(t, v["kind"], v["duration"]) for t, v in got] == [
+        ("10", "prison", "P10Y"), ("12 years’ imprisonment", "prison", "P12Y"),
+        ("fines", "fine", None), ("seizure of assets", "other", None)]
+
+
+def test_community_service_in_hours_and_bans_with_a_term() -> None:
+    assert one("On May 5, she was sentenced to 460 hours of community service.") == {
+        "kind": "forced_labor", "duration": "PT460H", "amount": None, "currency": None,
+        "upper_bound": False}
+    got = found("The court sentenced him to four years. He was also banned from public and "
+                "political activities for eight years.")
+    assert got[-1] == ("banned from public and political activities for eight years",
+                       {"kind": "restriction", "duration": "P8Y", "amount": None,
+                        "currency": None, "upper_bound": False})
+    assert one("Four soldiers were convicted and stripped of their rank.")["kind"] == "other"

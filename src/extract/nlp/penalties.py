@@ -46,19 +46,14 @@ def number(word: str) -> float | None:
 
 
 def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
-    """[(7, 'year', True)] ('seven-and-a-half years') -> 'P7Y6M'."""
-    years = months = weeks = days = 0.0
+    """[(7, 'year', True)] ('seven-and-a-half years') -> 'P7Y6M'; hours go after the
+    time designator ("460 hours" -> 'PT460H')."""
+    amounts = dict.fromkeys(("year", "month", "week", "day", "hour"), 0.0)
     for n, unit, half in parts:
-        n = n + (0.5 if half else 0)
         u = unit.rstrip("s")
-        if u == "year":
-            years += n
-        elif u == "month":
-            months += n
-        elif u == "week":
-            weeks += n
-        elif u == "day":
-            days += n
+        if u in amounts:
+            amounts[u] += n + (0.5 if half else 0)
+    years, months, weeks, days = (amounts[u] for u in ("year", "month", "week", "day"))
     if years % 1:
         months += (years % 1) * 12
         years = int(years)
@@ -69,6 +64,8 @@ def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
     for n, code in ((years, "Y"), (months, "M"), (weeks, "W"), (days, "D")):
         if n:
             out += f"{int(n)}{code}"
+    if amounts["hour"]:
+        out += f"T{int(amounts['hour'])}H"
     return out if out != "P" else None
 
 
@@ -159,11 +156,13 @@ class SentenceRecognizer:
     def _general(self, text: str, start: int) -> bool:
         """True when the match is a penalty the law provides for, not one imposed."""
         s0, _ = sentence_bounds(text, start)
-        negs = [m.start() for m in self.negative.finditer(text, s0, start)]
+        negs = [m.span() for m in self.negative.finditer(text, s0, start)]
         if not negs:
             return False
-        poss = [m.start() for m in self.positive.finditer(text, s0, start)]
-        return max(poss, default=-1) < negs[-1]
+        # a positive cue inside a negative one ("if convicted") does not count
+        poss = [m.start() for m in self.positive.finditer(text, s0, start)
+                if not any(a <= m.start() < b for a, b in negs)]
+        return max(poss, default=-1) < negs[-1][0]
 
     def _served(self, text: str, start: int) -> bool:
         """Time already served ("released after 18 years in prison", "who spent 10 months in
