@@ -173,3 +173,16 @@ def test_people_still_held_are_detained() -> None:
     for name in ("Arman Sadykov", "Dina Orlova", "Timur Bekov", "Olga Serova"):
         assert {"type": "detained", "date": None} in got[name]["events"], name
     assert got["Timur Bekov"]["sentences"][0]["kind"] == "life"
+
+
+def test_each_penalty_goes_to_the_names_it_is_paired_with() -> None:
+    # invented names: "sentenced A, B and C to X, and D to Y"
+    got = cases("On February 7, a court sentenced Ivan Petrov, Oleg Sidorov, and Anton Belov "
+                "to 10 years in prison, and Maria Orlova to five years in prison.")
+    for name in ("Ivan Petrov", "Oleg Sidorov", "Anton Belov"):
+        assert [s["duration"] for s in got[name]["sentences"]] == ["P10Y"], name
+    assert [s["duration"] for s in got["Maria Orlova"]["sentences"]] == ["P5Y"]
+    # one penalty after all the names is said of them all
+    got = cases("A court sentenced Ivan Petrov and Maria Orlova to five years in prison and a "
+                "fine.")
+    assert all(len(c["sentences"]) == 2 for c in got.values())

@@ -238,6 +238,20 @@ def _other_subject(p: Span, ref: Token) -> bool:
     return False
 
 
+def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
+                        penalties: list[Span]) -> list[Span]:
+    """Of the people of an active trigger, those a penalty is said of when the sentence pairs
+    them ("sentenced A and B to ten years, and C to five years": ten years for A and B, five
+    for C): the people between the trigger or the last penalty before and this one."""
+    after = sorted((o for o in penalties if o.start > trigger.i), key=lambda o: o.start)
+    if s.start < trigger.i or len(after) < 2 or not any(
+            after[0].end <= p.start < after[-1].start for p in people):
+        return people  # no name stands between two penalties: each is said of them all
+    prev = max((o.end for o in after if o.end <= s.start), default=trigger.i)
+    own = [p for p in people if prev <= p.start < s.start]
+    return own or people
+
+
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
     """A comma list of names goes on past the window: add its names to ``after``."""
     doc = sent.doc
@@ -450,6 +464,8 @@ class CaseLinker:
         for s in unit.within["SENTENCE"]:
             st = self._trigger_for(s, unit.triggers)
             people = unit.linked.get(st.i, []) if st is not None else []
+            if st is not None and people:
+                people = _own_penalty_people(s, st, people, unit.within["SENTENCE"])
             if not people:
                 people = self._subjects(s.root, reading.by_token)
             if not people:  # "his five-year sentence", "Ivanov's sentence"
