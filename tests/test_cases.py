@@ -186,3 +186,16 @@ def test_each_penalty_goes_to_the_names_it_is_paired_with() -> None:
     got = cases("A court sentenced Ivan Petrov and Maria Orlova to five years in prison and a "
                 "fine.")
     assert all(len(c["sentences"]) == 2 for c in got.values())
+
+
+def test_them_refers_to_the_people_just_named_in_the_sentence() -> None:
+    # invented names; "them" is the list of the same sentence, and a range said of the
+    # group is no member's own term (gold/README)
+    got = cases("On June 2, the court convicted four activists, Omar Lahbib, Sidi Ahmed Salem, "
+                "Moussa Diop, and Ali Ould Cheikh, and sentenced them from two to four years in "
+                "prison. Months later the appeals court acquitted them.")
+    assert set(got) == {"Omar Lahbib", "Sidi Ahmed Salem", "Moussa Diop", "Ali Ould Cheikh"}
+    for case in got.values():
+        assert {"type": "sentenced", "date": "2012-06-02"} in case["events"]
+        assert {"type": "acquitted", "date": None} in case["events"]
+        assert case["sentences"] == []

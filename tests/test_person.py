@@ -131,3 +131,10 @@ def test_of_two_fullest_names_of_one_length_the_earlier_is_canonical() -> None:
     # "Lee Park" goes to the nearest mention before it, "Anna Lee Park", whose fullest
     # names "Dear ..." and "Free ..." are as long: the earlier one
     assert canonical_names(spans, {})[16] == "Dear Anna Lee Park"
+
+
+def test_language_and_ethnic_group_names_are_not_people() -> None:
+    # CLDR language names (Babel), unless the document uses the word in a longer name
+    got = people("Those convicted under this law included members from all the country’s main "
+                 "ethnic groups (White and Black Moor, Peul, Soninke, and Wolof).")
+    assert not {"Soninke", "Wolof"} & {name for name, _ in got}

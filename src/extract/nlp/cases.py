@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -119,6 +120,7 @@ class _Reading:
     last_people: list[Span] = field(default_factory=list)  # the people of that unit
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
     group: _Group | None = None  # an unnamed counted group whose members may be named next
+    unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
 
     def case(self, p: Span) -> dict[str, Any]:
         """``p``'s case record (created empty the first time)."""
@@ -238,6 +240,19 @@ def _other_subject(p: Span, ref: Token) -> bool:
     return False
 
 
+def _range_ends(penalties: list[Span]) -> set[int]:
+    """The starts of the penalties that are the two ends of a range ("from two to four
+    years", "ranging from 12 months to life", "between 10 to 12 years")."""
+    out: set[int] = set()
+    spans = sorted(penalties, key=lambda x: x.start)
+    for a, b in pairwise(spans):
+        doc = a.doc
+        joined = b.start - a.end == 1 and doc[a.end].lower_ in ("to", "and")
+        if joined and a.start > 0 and doc[a.start - 1].lower_ in ("from", "between"):
+            out |= {a.start, b.start}
+    return out
+
+
 def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
                         penalties: list[Span]) -> list[Span]:
     """Of the people of an active trigger, those a penalty is said of when the sentence pairs
@@ -348,6 +363,7 @@ class CaseLinker:
         """Link the triggers, penalties and charges of one unit, then remember its people
         for the pronouns and role nouns of the units after it."""
         triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
+        reading.unit_group = []
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
         victims = {i for c in within["CHARGE"]
                    for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
@@ -440,6 +456,8 @@ class CaseLinker:
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
             unit.linked[t.i] = people
+            if len(people) > 1:
+                reading.unit_group = people
         patients = {c.i: t.i for t in unit.triggers if unit.linked[t.i] for c in t.children
                     if c.dep_ in ("nsubjpass", "dobj")}
         for t in unit.triggers:
@@ -461,6 +479,7 @@ class CaseLinker:
     def _link_penalties(self, reading: _Reading, unit: _Unit) -> None:
         """Each SENTENCE mention to its people (those of its trigger, else the subject of
         its head, else its possessor), with an implied "sentenced" event."""
+        ranges = _range_ends(unit.within["SENTENCE"])
         for s in unit.within["SENTENCE"]:
             st = self._trigger_for(s, unit.triggers)
             people = unit.linked.get(st.i, []) if st is not None else []
@@ -474,8 +493,11 @@ class CaseLinker:
                 people = self._receivers(s.root, reading)
             for tok in s:
                 unit.penalty_people[tok.i] = people
+            # the ends of a range said of a group are no member's own term (gold/README)
+            own = len(people) < 2 or s.start not in ranges
             for p in people:
-                reading.add(p, "sentences", dict(s._.hr), [s], unit.sent)
+                if own:
+                    reading.add(p, "sentences", dict(s._.hr), [s], unit.sent)
                 self._imply_sentenced(reading, unit, p, s, st)
 
     def _imply_sentenced(self, reading: _Reading, unit: _Unit, p: Span, s: Span,
@@ -631,6 +653,9 @@ class CaseLinker:
             return [last_person] if last_person is not None else []
         group = reading.last_people if len(reading.last_people) > 1 else []
         if low in self.plural:
+            # "convicted A, B and C and sentenced them": the people just linked in the unit
+            if reading.unit_group and reading.unit_group[-1].end <= tok.i:
+                return list(reading.unit_group)
             return list(group)
         count = _definite_count(tok)  # "All six individuals", "The five"
         if count is not None and group and len(group) <= count:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +25,16 @@ _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
 _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
               "After", "Before", "During", "Following", "Since", "While", "When", "Although",
               "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
+
+
+@cache
+def _language_names() -> frozenset[str]:
+    """The one-word English names of the languages CLDR knows (Babel): "Wolof", "Soninke",
+    "Hausa" — in a report, an ethnic group or language, not a person, unless the document also
+    uses the word as a surname."""
+    from babel import Locale
+
+    return frozenset(n for n in Locale("en").languages.values() if n.isalpha())
 
 
 # a government named after a person is no PERSON ("the Marcos administration", gold/README)
@@ -261,6 +272,8 @@ class PersonComponent:
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
+        if len(s) == 1 and s.text in _language_names():
+            return True  # "ethnic groups (Peul, Soninke, and Wolof)"
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
             return True
         nxt = doc[s.end + 1] if s.end + 1 < len(doc) else None
