@@ -199,3 +199,13 @@ def test_them_refers_to_the_people_just_named_in_the_sentence() -> None:
         assert {"type": "sentenced", "date": "2012-06-02"} in case["events"]
         assert {"type": "acquitted", "date": None} in case["events"]
         assert case["sentences"] == []
+
+
+def test_a_name_in_a_clause_of_its_own_is_not_the_patient() -> None:
+    # invented names: the president is named inside the reason's own clause
+    got = cases("In August security forces detained Amir Tahan for signing a letter calling on "
+                "President Salva Deng to resign. Police later released seven of the 18 "
+                "detainees, including Rania Toumi and Sami Lakhal.")
+    assert {"type": "detained", "date": "2012-08"} in got["Amir Tahan"]["events"]
+    assert "Salva Deng" not in got
+    assert {"type": "released", "date": None} in got["Sami Lakhal"]["events"]

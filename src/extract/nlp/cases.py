@@ -179,6 +179,18 @@ def _nearest_trigger(tok: Token, trig: set[int]) -> int | None:
     return None
 
 
+def _under_other_verb(tok: Token, trigger: Token, list_verbs: frozenset[str]) -> bool:
+    """Whether a verb stands between ``tok`` and the trigger above it: a name inside a
+    clause of its own ("detained A for signing a letter calling on President B to leave")
+    is not what the trigger is done to; a list verb ("including A and B") is no clause."""
+    for a in _up(tok):
+        if a.i == trigger.i or a.lemma_.lower() in list_verbs:
+            return False  # a list ("including A") goes with the group the parse may misplace
+        if a.i != tok.i and a.pos_ == "VERB":
+            return True
+    return False
+
+
 def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
     """The person a modifier trigger hangs from ("Ivanov, an activist arrested in ..."),
     None when ``t`` is no modifier or hangs from no person."""
@@ -298,6 +310,7 @@ class CaseLinker:
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.penalty_verbs = set(cfg["penalty_verbs"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
+        self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
@@ -538,7 +551,8 @@ class CaseLinker:
         modified name, a pronoun or role noun as its patient), else by surface order (the
         names right after it, the name right before it, the last person for a pronoun)."""
         trig = {x.i for x in triggers}
-        found = [p for p in reading.sent_persons if _nearest_trigger(p.root, trig) == t.i]
+        found = [p for p in reading.sent_persons if _nearest_trigger(p.root, trig) == t.i
+                 and not _under_other_verb(p.root, t, self.list_verbs)]
         if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
             return self._noun_trigger_people(t, found, sent, trig, reading)
         if found:
