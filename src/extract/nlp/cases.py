@@ -119,7 +119,7 @@ class _Reading:
     last_person: Span | None = None  # the last person of the last unit that named any
     last_people: list[Span] = field(default_factory=list)  # the people of that unit
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
-    group: _Group | None = None  # an unnamed counted group whose members may be named next
+    group: _Group | None = None  # an unnamed group whose members may be named next
     unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
 
     def case(self, p: Span) -> dict[str, Any]:
@@ -149,6 +149,7 @@ class _Unit:
 
     sent: Span
     triggers: list[Token]
+    kinds: dict[int, str]  # trigger index -> its event type (read once per unit)
     within: dict[str, list[Span]]  # DATE, CHARGE, SENTENCE mentions of the unit
     victims: set[int]  # token indices inside a charge's object ("the murder of X")
     linked: dict[int, list[Span]] = field(default_factory=dict)  # trigger index -> people
@@ -226,11 +227,6 @@ def _count(tok: Token) -> int | None:
 
 def _definite(tok: Token) -> bool:
     return any(c.lower_ in _DEFINITE for c in tok.children)
-
-
-def _indefinite_count(tok: Token) -> int | None:
-    """The number of a new counted group: "six civil society leaders" (not "the six")."""
-    return None if _definite(tok) else _count(tok)
 
 
 def _definite_count(tok: Token) -> int | None:
@@ -375,17 +371,19 @@ class CaseLinker:
     def _read_unit(self, reading: _Reading, sent: Span, within: dict[str, list[Span]]) -> None:
         """Link the triggers, penalties and charges of one unit, then remember its people
         for the pronouns and role nouns of the units after it."""
-        triggers = [t for t in sent if self.event(t) and not self._blocked(t)]
+        kinds = {t.i: kind for t in sent
+                 if (kind := self.event(t)) is not None and not self._blocked(t)}
+        triggers = [t for t in sent if t.i in kinds]
         reading.unit_group = []
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
         victims = {i for c in within["CHARGE"]
                    for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
-        unit = _Unit(sent, triggers, within, victims)
+        unit = _Unit(sent, triggers, kinds, within, victims)
         self._link_triggers(reading, unit)
         self._link_penalties(reading, unit)
         self._link_charges(reading, unit)
         self._name_group_members(reading, unit)
-        group = self._counted_group(unit)
+        group = self._unnamed_group(unit)
         if group is not None:
             reading.group = group
         if reading.sent_persons:
@@ -393,7 +391,7 @@ class CaseLinker:
             reading.last_people = reading.sent_persons
             self._note_roles(reading, reading.sent_persons)
 
-    def _counted_group(self, unit: _Unit) -> _Group | None:
+    def _unnamed_group(self, unit: _Unit) -> _Group | None:
         """The unnamed group ("five human rights defenders", "independent journalists") that
         is the patient of a unit's trigger with no people, with the events, penalties and
         charges said of it (also by a trigger modifying it: "18 politicians whom the
@@ -410,8 +408,8 @@ class CaseLinker:
         group = _Group(_count(head), head.lemma_.lower(), unit.sent)
         for t in unit.triggers:
             if t.i in trig:
-                group.facts.append(("events", {"type": self.event(t), "date": unit.dated[t.i]},
-                                    [t]))
+                group.facts.append(("events", {"type": unit.kinds[t.i],
+                                               "date": unit.dated[t.i]}, [t]))
         for label, key in (("CHARGE", "charges"), ("SENTENCE", "sentences")):
             for m in unit.within[label]:
                 mt = self._trigger_for(m, unit.triggers)
@@ -424,7 +422,7 @@ class CaseLinker:
         return tok.lower_ in self.roles or tok.lemma_.lower() in self.roles
 
     def _name_group_members(self, reading: _Reading, unit: _Unit) -> None:
-        """The people of a unit that names the members of the last counted group ("The five
+        """The people of a unit that names the members of the last unnamed group ("The five
         – A, B and C – received ...", "Those detained were A; B; ...") take its facts."""
         group = reading.group
         if group is None:
@@ -478,7 +476,7 @@ class CaseLinker:
             if modifier:
                 unit.linked[t.i] = _group_members(t, unit, patients)
             people = unit.linked[t.i]
-            unit.dated[t.i] = self._date(t, unit.within["DATE"], unit.triggers)
+            unit.dated[t.i] = self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
             if modifier and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
@@ -486,7 +484,7 @@ class CaseLinker:
             date_span = [d for d in unit.within["DATE"]
                          if d._.hr["value"] == unit.dated[t.i]][:1]
             for p in people:
-                reading.add(p, "events", {"type": self.event(t), "date": unit.dated[t.i]},
+                reading.add(p, "events", {"type": unit.kinds[t.i], "date": unit.dated[t.i]},
                             [t, *date_span], unit.sent)
 
     def _link_penalties(self, reading: _Reading, unit: _Unit) -> None:
@@ -517,7 +515,7 @@ class CaseLinker:
                          st: Token | None) -> None:
         """A penalty implies a "sentenced" event (dated as its trigger) unless its trigger
         says otherwise ("faces", see ``no_implied_sentence_after``) or ``p`` has one."""
-        kind = self.event(st) if st is not None else None
+        kind = unit.kinds[st.i] if st is not None else None
         has_sentenced = any(e["type"] == "sentenced" for e in reading.case(p)["events"])
         if kind not in self.no_implied and not has_sentenced:
             date = unit.dated.get(st.i) if st is not None else None
@@ -741,7 +739,7 @@ class CaseLinker:
                 return a
         return None
 
-    def _date(self, t: Token, dates: list[Span], triggers: list[Token]) -> str | None:
+    def _date(self, t: Token, kind: str, dates: list[Span], triggers: list[Token]) -> str | None:
         """The DATE the text ties to an event: in the trigger's clause, else on a clause
         governing it ("Starting in January, ... to arrest"), else the nearest date in the
         sentence that no other trigger is closer to."""
@@ -753,7 +751,7 @@ class CaseLinker:
             chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
-            d.root.head.lower_ in ("until", "till") and self.event(t) != "released")]
+            d.root.head.lower_ in ("until", "till") and kind != "released")]
         if t.lemma_.lower() in self.held["states"]:  # "at year's end still held X",
             # "remained in prison": a state, dated only by its start ("held since ...")
             dates = [d for d in dates if d.root.head.lower_ == "since"]

@@ -215,7 +215,8 @@ class ChargeRecognizer:
         offences ("charges of joining a group, misusing social media, and "spreading false
         news"") is followed item by item, up to the first item that names no offence. In a
         list with a keyword item, an item in an offence's own shape counts after a weak cue
-        too ("charges were insulting Islam, disturbing religious functions, and ...")."""
+        too ("arrested for inciting hatred, spreading rumours against officials, and
+        terrorism")."""
         phrases, closed = self._chain(text, pos, strong, cue)
         # a list closed by "and"/"or" ("A, B, and C"), not "A, arguing that ..."
         listed = closed and any(self.categorize(p.words) for p in phrases)
