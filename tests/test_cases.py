@@ -209,3 +209,41 @@ def test_a_name_in_a_clause_of_its_own_is_not_the_patient() -> None:
     assert {"type": "detained", "date": "2012-08"} in got["Amir Tahan"]["events"]
     assert "Salva Deng" not in got
     assert {"type": "released", "date": None} in got["Sami Lakhal"]["events"]
+
+
+def test_a_verb_conjoined_without_subject_shares_the_first_verbs_people() -> None:
+    # invented names: the people of "convicted" come through a parenthesis the parse does
+    # not tie to "sentenced"; the charges hang from "sentenced"
+    got = cases("Observers said the country held at least five political prisoners. Three of "
+                "them (Karim Haddou, Lina Farsi, and Omar Bensalem) were convicted and "
+                "sentenced in 2010 on multiple charges including treason and propaganda against "
+                "the state.")
+    for name in ("Karim Haddou", "Lina Farsi", "Omar Bensalem"):
+        assert {"type": "sentenced", "date": "2010"} in got[name]["events"], name
+        assert "treason_espionage" in got[name]["charges"], name
+
+
+def test_a_counted_reference_reaches_the_last_unit_that_named_as_many() -> None:
+    # invented names: "The three activists" skips a sentence naming one of them
+    got = cases("On May 5, police arrested activist Nadia Karimi and activists Sami Rahal and "
+                "Yusuf Demir during a meeting. Karimi's family said police took their phones. "
+                "The three activists were charged with undermining the regime.")
+    for name in ("Nadia Karimi", "Sami Rahal", "Yusuf Demir"):
+        assert {"type": "charged", "date": None} in got[name]["events"], name
+    # "both" after a sentence naming one; "the two" of a group counted in its own sentence
+    got = cases("On March 17, the court sentenced editor Mira Zoltan and director Lena Chekova "
+                "to 12 years in prison each. Chekova was also fined. Authorities found both "
+                "guilty of tax evasion. On June 2, Anton Gruber was killed. Two suspects were "
+                "charged in the attack; the two were jailed as of October.")
+    for name in ("Mira Zoltan", "Lena Chekova"):
+        assert got[name]["charges"] == ["economic_crime"], name
+    assert "Anton Gruber" not in got
+
+
+def test_members_named_with_the_groups_noun_take_its_facts() -> None:
+    # invented names: "Activists A, B and C" after "arrested seven activists"
+    got = cases("In September police arrested seven activists under charges of insulting the "
+                "president. Activists Paulo Mendes, Rui Tavares, and Nuno Sa were convicted.")
+    for name in ("Paulo Mendes", "Rui Tavares", "Nuno Sa"):
+        assert {"type": "arrested", "date": "2012-09"} in got[name]["events"], name
+        assert got[name]["charges"] == ["defamation"], name

@@ -27,6 +27,8 @@ from extract.rules import load_json, load_wordlist
 MAX_UNIT = 120
 # How far up the parse a link is looked for
 MAX_ANCESTORS = 12
+# How many of the last units naming people a counted reference ("the three activists") reaches
+RECENT_UNITS = 3
 
 
 def _units(doc: Doc) -> Iterator[Span]:
@@ -118,6 +120,7 @@ class _Reading:
     sent_persons: list[Span] = field(default_factory=list)  # the PERSONs of the current unit
     last_person: Span | None = None  # the last person of the last unit that named any
     last_people: list[Span] = field(default_factory=list)  # the people of that unit
+    recent: list[list[Span]] = field(default_factory=list)  # the people of the last units
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
     group: _Group | None = None  # an unnamed group whose members may be named next
     unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
@@ -190,6 +193,23 @@ def _under_other_verb(tok: Token, trigger: Token, list_verbs: frozenset[str]) ->
         if a.i != tok.i and a.pos_ == "VERB":
             return True
     return False
+
+
+def _named_count(recent: list[list[Span]], count: int) -> list[Span]:
+    """The people of the latest unit that named exactly ``count`` people ("arrested A and
+    B and C. A's family said ... The three activists were charged"), else none."""
+    for people in reversed(recent):
+        distinct = list({p._.hr["canonical"].lower(): p for p in people}.values())
+        if len(distinct) == count:
+            return distinct
+    return []
+
+
+def _shares_subject(t: Token) -> bool:
+    """Whether verb ``t`` is conjoined to a verb before it and has no subject of its own
+    ("were arrested and charged")."""
+    return t.dep_ == "conj" and t.head.pos_ == "VERB" and t.head.i < t.i and not any(
+        c.dep_.startswith("nsubj") for c in t.children)
 
 
 def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
@@ -389,6 +409,7 @@ class CaseLinker:
         if reading.sent_persons:
             reading.last_person = reading.sent_persons[-1]
             reading.last_people = reading.sent_persons
+            reading.recent = [*reading.recent[-(RECENT_UNITS - 1):], reading.sent_persons]
             self._note_roles(reading, reading.sent_persons)
 
     def _unnamed_group(self, unit: _Unit) -> _Group | None:
@@ -433,7 +454,10 @@ class CaseLinker:
             reading.group = None if group.ttl < 0 else group
             return
         reading.group = None
-        ref = next((t for t in unit.sent if self._names_group(t, group)), None)
+        starts = {p.start for p in people}
+        ref = next((t for t in unit.sent if self._names_group(t, group) or (
+            # "Activists A, B and C were convicted": the group's noun as their title
+            t.tag_ == "NNS" and t.lemma_.lower() == group.noun and t.i + 1 in starts)), None)
         if ref is None:
             return  # neither "the five" nor "those detained were" ...: not the members
         # the members are named after the reference, never as the agent of its clause
@@ -466,6 +490,10 @@ class CaseLinker:
                       if p.start not in agents and p.root.i not in unit.victims]
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
+            if not people and _shares_subject(t):
+                # "Three of them (A, B and C) were convicted and sentenced": the people of
+                # the first verb, however the parse reached them
+                people = list(unit.linked.get(t.head.i, []))
             unit.linked[t.i] = people
             if len(people) > 1:
                 reading.unit_group = people
@@ -603,6 +631,11 @@ class CaseLinker:
         patient = [c for c in t.children if c.dep_ == "nsubjpass" or (
             c.dep_ == "dobj" and t.lemma_.lower() != "die") or (
             c.dep_ == "nsubj" and t.lemma_.lower() == "die")]
+        if not patient and t.lemma_.lower() in self.guilty_verbs:
+            # "found both guilty": the word before "guilty", however the parse attaches it
+            patient = [g.doc[g.i - 1] for g in t.children if g.lower_ == "guilty"
+                       and g.i - 1 > t.i and (g.doc[g.i - 1].pos_ in ("PRON", "NOUN")
+                                                   or g.doc[g.i - 1].lower_ in self.plural)]
         if patient and patient[0].i not in reading.by_token:
             return self._refer(patient[0], reading)
         if not patient and t.dep_ == "conj" and t.head.pos_ == "VERB" and not any(
@@ -668,10 +701,18 @@ class CaseLinker:
             # "convicted A, B and C and sentenced them": the people just linked in the unit
             if reading.unit_group and reading.unit_group[-1].end <= tok.i:
                 return list(reading.unit_group)
+            if low == "both" and len(group) != 2:  # the last unit that named two
+                return _named_count(reading.recent, 2)
             return list(group)
         count = _definite_count(tok)  # "All six individuals", "The five"
         if count is not None and group and len(group) <= count:
             return list(group)
+        if count is not None and len(group) < count and not any(
+                _count(x) == count and x.i not in by_token and x.head.i != tok.i
+                for x in tok.doc[tok.sent.start:tok.i]):
+            # "The three activists": the last unit that named three (not "Two suspects
+            # were charged ...; the two were jailed")
+            return _named_count(reading.recent, count)
         if tok.lemma_.lower() in self.anaphoric and {c.lower_ for c in tok.children} & {
                 "the", "these", "those", "such"}:
             return list(reading.last_people)  # "The charges included ...": those just charged
