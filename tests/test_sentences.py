@@ -217,3 +217,47 @@ def test_community_service_in_hours_and_bans_with_a_term() -> None:
                        {"kind": "restriction", "duration": "P8Y", "amount": None,
                         "currency": None, "upper_bound": False})
     assert one("Four soldiers were convicted and stripped of their rank.")["kind"] == "other"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quoted sentence ends before the next one: its "law" does not make the next general
+    ("The law punishes “insulting the state.” In May the court reduced his sentence to six "
+     "months with a three-year ban from entry to Freedonia.",
+     [("six months", "prison", "P6M"), ("three-year ban from entry to Freedonia", "other", "P3Y")]),
+    ("The appeals court reduced by two years the 20-year sentence of Ivan Petrov.",
+     [("20-year sentence", "prison", "P20Y")]),
+    ("Both were serving sentences of 15 years at hard labor.",
+     [("15 years at hard labor", "prison", "P15Y")]),
+    ("The court upheld their convictions but reduced the two-week jail sentences to a fine.",
+     [("two-week jail sentence", "prison", "P2W"), ("fine", "fine", None)]),
+    # a penalty the law allows, a detention's length: no SENTENCE
+    ("Those who insult officials may be sentenced to between one and six months in prison.", []),
+    ("Six union leaders were detained for three days after a strike.", []),
+    ("Ana Ruiz was jailed for 20 days, while Omar Diaz was arrested for 10 days.",
+     [("jailed for 20 days", "administrative_arrest", "P20D"),
+      ("arrested for 10 days", "administrative_arrest", "P10D")]),
+])
+def test_reduced_terms_entry_bans_and_lengths_of_detention(
+        text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(s, v["kind"], v["duration"]) for s, v in found(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The regulator suspended Radio Sol, a private station, for one week in March.",
+     [("suspended Radio Sol, a private station, for one week", "restriction")]),
+    ("After the suspension of its broadcasting license, the outlet went online.",
+     [("suspension of its broadcasting license", "restriction")]),
+    ("The officer was suspended from duty for 30 days.", []),
+    ("The tribunal fined Ana Ruiz $1,500, removed her political rights, and dismissed her "
+     "from office.", [("fined Ana Ruiz $1,500", "fine"), ("removed her political rights",
+                                                       "restriction"),
+                      ("dismissed her from office", "other")]),
+    ("The ministry dismissed three officers for allegedly beating detainees.",
+     [("dismissed", "other")]),
+    ("The court dismissed the case for lacking evidence.", []),
+    ("The court ordered the newspaper to pay compensation and retract the article.",
+     [("compensation", "other")]),
+])
+def test_measures_of_regulators_tribunals_and_employers(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(s, v["kind"]) for s, v in found(text)] == expected

@@ -18,7 +18,7 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
 }
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SENT_END = re.compile(r"[.!?]\s+(?=[A-Z\"“(])|\n\s*\n")
+_SENT_END = re.compile(r"[.!?][”\"’)]?\s+(?=[A-Z\"“(])|\n\s*\n")  # '.”' ends one too
 
 
 @dataclass
@@ -169,6 +169,8 @@ class SentenceRecognizer:
         prison") is not a SENTENCE (ANNOTATION.md 1.2)."""
         if re.match(r"[^.;]*?\b(?:sentences?|terms?)\b", text[start:start + 60]):
             return False  # "after completing a five-year sentence" names the penalty
+        if re.search(r"\b(?:sentences?|terms?) of\s+$", text[max(0, start - 20):start]):
+            return False  # "serving sentences of 20 years" names the penalty
         return self.served.search(text[max(0, start - 40):start]) is not None
 
     def windows(self, text: str, margin: int = 90) -> list[tuple[int, int]]:
