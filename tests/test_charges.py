@@ -187,3 +187,27 @@ def test_offence_lists(text: str, expected: list[tuple[str, str]]) -> None:
 def test_a_comma_clause_after_an_offence_is_no_list_item() -> None:
     text = "She was arrested for terrorism, arguing he should have been released."
     assert found(text) == [("terrorism", "terrorism")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "charges were" + a list; a gerund's capitalized object does not end the list
+    ("His specific charges were insulting Islam, disturbing religious rites, and public "
+     "incitement.", [("insulting", "defamation"), ("disturbing religious rites", "other"),
+                     ("public incitement", "inciting_discord")]),
+    ("The charges were dropped in May.", []),
+    # the acts a crime named first is made of
+    ("The court found Ivo Markov guilty of war crimes, including arbitrary detention, torture, "
+     "and murder, committed in 1998.",
+     [("war crimes", "other"), ("arbitrary detention", "other"), ("torture", "torture"),
+      ("murder", "murder")]),
+    ("A businessman sued him for defamation, extortion, and death threats.",
+     [("defamation", "defamation"), ("extortion", "economic_crime"), ("death threats", "other")]),
+    ("She was arrested for alleged robbery and influence peddling.",
+     [("robbery", "other"), ("influence peddling", "economic_crime")]),
+    ("They were charged with posing a threat to national security.",
+     [("posing a threat to national security", "calling_for_overthrow")]),
+    ("He was released, meaning the threat of charges remains.", []),
+])
+def test_lists_after_charges_were_and_crimes_including(text: str,
+                                                        expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

@@ -162,8 +162,9 @@ def _next_item(text: str, start: int, after: int) -> int | None:
     """Where the next offence of a list starts after the phrase begun at ``start``
     (``after``: the comma or quote that ends it, -1 for none); None when the list stops."""
     # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
-    # not the next offence of a list
-    if after < 0 or re.search(r"\b[A-Z][\w’'-]+\W*$", text[start:after]):
+    # not the next offence of a list, unless the name is a gerund's object ("insulting
+    # Islam, disturbing religious functions, and ...")
+    if after < 0 or re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$", text[start:after]):
         return None
     nxt = _NEXT_ITEM.match(text, after)
     if nxt and not _NOT_ITEM.match(text, nxt.end()):
