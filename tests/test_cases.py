@@ -247,3 +247,23 @@ def test_members_named_with_the_groups_noun_take_its_facts() -> None:
     for name in ("Paulo Mendes", "Rui Tavares", "Nuno Sa"):
         assert {"type": "arrested", "date": "2012-09"} in got[name]["events"], name
         assert got[name]["charges"] == ["defamation"], name
+
+
+def test_a_semicolon_list_goes_on_past_its_appositions() -> None:
+    # invented names: each item of "Those detained were" carries an apposition
+    got = cases("Those detained were Ivan Petrov, head of the trade unions; Oleg Sidorov, a "
+                "lawyer; Anton Belov, a former ambassador; and Maria Orlova, a spokesperson.")
+    for name in ("Ivan Petrov", "Oleg Sidorov", "Anton Belov", "Maria Orlova"):
+        assert {"type": "detained", "date": None} in got[name]["events"], name
+
+
+def test_also_extends_the_event_just_told_to_others() -> None:
+    # invented names: "also received" shares the ruling's date (gold/README round 10)
+    got = cases("In March a court sentenced former officer Raul Prado to 35 years in prison. "
+                "Fellow officers Carlos Llano and Pedro Castro also received 35-year sentences.")
+    for name in ("Carlos Llano", "Pedro Castro"):
+        assert got[name]["events"] == [{"type": "sentenced", "date": "2012-03"}], name
+    # without "also" the next sentence's event stays undated
+    got = cases("In March a court sentenced former officer Raul Prado to 35 years in prison. "
+                "Fellow officers Carlos Llano and Pedro Castro received 30-year sentences.")
+    assert got["Carlos Llano"]["events"] == [{"type": "sentenced", "date": None}]

@@ -124,6 +124,8 @@ class _Reading:
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
     group: _Group | None = None  # an unnamed group whose members may be named next
     unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
+    dates: dict[str, str] = field(default_factory=dict)  # event type -> its date, this unit
+    last_dates: dict[str, str] = field(default_factory=dict)  # the same, the unit before
 
     def case(self, p: Span) -> dict[str, Any]:
         """``p``'s case record (created empty the first time)."""
@@ -140,6 +142,16 @@ class _Reading:
             return
         entry[key].append(item)
         entry["evidence"].append(_evidence(key, item, p, used, sent))
+        if key == "events" and item["date"] is not None:
+            self.dates[item["type"]] = item["date"]
+
+    def also_date(self, verb: Token | None, kind: str) -> str | None:
+        """The date of the same event just told of others, for a verb with "also" ("The
+        co-defendants also received 35-year sentences"): of this unit, else the unit
+        before (gold/README round 10)."""
+        if verb is None or not any(c.lower_ == "also" for c in verb.children):
+            return None
+        return self.dates.get(kind) or self.last_dates.get(kind)
 
     def found_cases(self) -> list[dict[str, Any]]:
         """The cases with at least one fact."""
@@ -395,6 +407,7 @@ class CaseLinker:
                  if (kind := self.event(t)) is not None and not self._blocked(t)}
         triggers = [t for t in sent if t.i in kinds]
         reading.unit_group = []
+        reading.last_dates, reading.dates = reading.dates, {}
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
         victims = {i for c in within["CHARGE"]
                    for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
@@ -504,7 +517,8 @@ class CaseLinker:
             if modifier:
                 unit.linked[t.i] = _group_members(t, unit, patients)
             people = unit.linked[t.i]
-            unit.dated[t.i] = self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
+            unit.dated[t.i] = (self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
+                               or reading.also_date(t, unit.kinds[t.i]))
             if modifier and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
@@ -547,6 +561,8 @@ class CaseLinker:
         has_sentenced = any(e["type"] == "sentenced" for e in reading.case(p)["events"])
         if kind not in self.no_implied and not has_sentenced:
             date = unit.dated.get(st.i) if st is not None else None
+            if date is None and st is None:  # "B also received 35-year sentences"
+                date = reading.also_date(self._governing_verb(s.root), "sentenced")
             reading.add(p, "events", {"type": "sentenced", "date": date},
                         [s, *([st] if st is not None else [])], unit.sent)
 
@@ -659,7 +675,14 @@ class CaseLinker:
                 break
             if i in by_token and by_token[i] not in after:
                 after.append(by_token[i])
-        return _extend_list(after, sent, by_token) if after else []
+        if not after:
+            return []
+        after = _extend_list(after, sent, by_token)
+        if any(doc[i].text == ";" for i in range(after[0].end, after[-1].start)):
+            # "were A, head of the unions; B, a lawyer; and C, a spokesperson": past the
+            # appositions of a list split by semicolons
+            after = self._continue_list(after, sent, trig, by_token, semis=True)
+        return after
 
     @staticmethod
     def _has_verb(doc: Doc, start: int, end: int) -> bool:
@@ -743,17 +766,21 @@ class CaseLinker:
         return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in self.plural
                    for c in t.children)
 
-    @staticmethod
-    def _continue_list(found: list[Span], sent: Span, trig: set[int],
-                       by_token: dict[int, Span]) -> list[Span]:
+    @classmethod
+    def _continue_list(cls, found: list[Span], sent: Span, trig: set[int],
+                       by_token: dict[int, Span], semis: bool = False) -> list[Span]:
         """A list of names goes on past appositions the parse loses: "including Vladimir
         Ivanov, the leader of the party *Vpered!*, activist Anna Petrova, and Oleg
-        Aminov". Stops at a verb, a trigger or a clause break."""
+        Aminov". Stops at a verb, a trigger or a clause break (``semis``: a semicolon
+        followed by no verb is none)."""
         doc = sent.doc
         out = list(found)
         i = max(p.end for p in found)
         while i < sent.end:
             tok = doc[i]
+            if semis and tok.text == ";" and not cls._has_verb(doc, i + 1, sent.end):
+                i += 1
+                continue
             if tok.text in _CLAUSE_BREAK or i in trig or tok.pos_ in ("VERB", "AUX"):
                 break
             if i in by_token:
@@ -764,7 +791,7 @@ class CaseLinker:
                         prev.pos_ in ("NOUN", "ADJ", "PROPN") and prev.i not in by_token):
                     j -= 1
                     prev = doc[j]
-                if prev is not None and prev.text in (",", "and") and p not in out:
+                if prev is not None and prev.text in (",", "and", ";") and p not in out:
                     out.append(p)
                 i = p.end
                 continue
