@@ -138,3 +138,10 @@ def test_language_and_ethnic_group_names_are_not_people() -> None:
     got = people("Those convicted under this law included members from all the country’s main "
                  "ethnic groups (White and Black Moor, Peul, Soninke, and Wolof).")
     assert not {"Soninke", "Wolof"} & {name for name, _ in got}
+
+
+def test_a_name_after_a_capitalized_the_is_a_title() -> None:
+    # invented outlet: "The Daily Citizen" mid-sentence is an outlet, its editor a person
+    got = people("In April the high court fined Tomas Lind, editor of The Morning Citizen, "
+                 "18,000 dollars.")
+    assert [c for _, c in got] == ["Tomas Lind"]

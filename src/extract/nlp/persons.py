@@ -272,6 +272,8 @@ class PersonComponent:
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
+        if left is not None and left.text == "The" and not left.is_sent_start:
+            return True  # "editor of The Online Citizen": a title, not a person
         if len(s) == 1 and s.text in _language_names():
             return True  # "ethnic groups (Peul, Soninke, and Wolof)"
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
