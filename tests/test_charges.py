@@ -99,7 +99,7 @@ def test_law_in_general_and_generic_phrases_are_not_charges(text: str) -> None:
      [("undermining national sovereignty", "calling_for_overthrow"),
       ("spreading false news", "false_information"), ("treason", "treason_espionage")]),
     ("They were later charged with “picking quarrels and provoking trouble.”",
-     [("picking quarrels and provoking trouble", "other")]),
+     [("picking quarrels and provoking trouble", "hooliganism")]),
     # the list stops at a new verb phrase
     ("He was found guilty of extremism and calling for separatism, and was sentenced to two years.",
      [("extremism", "extremism"), ("calling for separatism", "calling_for_overthrow")]),
@@ -175,9 +175,9 @@ def test_a_weak_cue_alone_takes_no_shapeless_offence() -> None:
     ("Twelve of the accused were charged with treason and intentional homicide and received "
      "30-year sentences.", [("treason", "treason_espionage"), ("intentional homicide", "murder")]),
     # after a weak cue, an item in an offence's shape counts in a list closed by "and"
-    ("She was arrested for inciting hatred, spreading rumours against officials, and "
+    ("She was arrested for inciting hatred, spreading leaflets against officials, and "
      "terrorism.", [("inciting hatred", "inciting_discord"),
-                    ("spreading rumours against officials", "other"),
+                    ("spreading leaflets against officials", "other"),
                     ("terrorism", "terrorism")]),
 ])
 def test_offence_lists(text: str, expected: list[tuple[str, str]]) -> None:
@@ -210,4 +210,29 @@ def test_a_comma_clause_after_an_offence_is_no_list_item() -> None:
 ])
 def test_lists_after_charges_were_and_crimes_including(text: str,
                                                         expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quoted word inside the offence does not split it; a quote closing on a comma ends it
+    ("He was charged with dissemination of “fake news” and forming an “extremist” group.",
+     [("dissemination of “fake news", "false_information"),
+      ("forming an “extremist” group", "extremism")]),
+    ("She was sentenced on charges of creating an “illegal formation,” and engaging in a "
+     "“conspiracy to seize power.”",
+     [("creating an “illegal formation", "other"),
+      ("engaging in a “conspiracy to seize power", "calling_for_overthrow")]),
+    # offence families of their own
+    ("The lawyers were convicted of picking quarrels and provoking trouble.",
+     [("picking quarrels and provoking trouble", "hooliganism")]),
+    ("He was arrested for spreading false rumors and incitement.",
+     [("spreading false rumors", "false_information"), ("incitement", "inciting_discord")]),
+    ("She was charged with inciting subversion of state power.",
+     [("inciting subversion", "calling_for_overthrow")]),
+    ("Two officers were charged with sexual assault.", [("sexual assault", "other")]),
+    ("He was accused of disclosing military secrets.",
+     [("disclosing military secrets", "treason_espionage")]),
+])
+def test_quoted_words_inside_an_offence_and_offence_families(
+        text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected

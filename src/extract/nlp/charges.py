@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
+_QUOTE_CHARS = frozenset("“”\"«»")
 _BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
 _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
@@ -202,6 +203,15 @@ class ChargeRecognizer:
     def categorize(self, phrase: str) -> tuple[str, int, int] | None:
         """(category, start, end) of the first category keyword in ``phrase``; the end is the
         furthest end of that category's keywords."""
+        # quotes inside the phrase do not split its words ('an “extremist” group'); offsets
+        # are mapped back to the phrase
+        keep = [i for i, ch in enumerate(phrase) if ch not in _QUOTE_CHARS]
+        if len(keep) < len(phrase):
+            found = self.categorize("".join(phrase[i] for i in keep))
+            if found is None or not keep:
+                return found
+            category, start, end = found
+            return category, keep[start], keep[end - 1] + 1
         for category, patterns in self.categories:
             # a keyword inside a proper name ("Anti-Corruption Foundation") is not the offence
             spans = [m.span() for p in patterns for m in p.finditer(phrase)
@@ -258,6 +268,17 @@ class ChargeRecognizer:
         (punctuation, a dash, an opening quote after "and"/","), cut by :meth:`_cut`;
         ``after`` is where a list's next item may start (-1: none)."""
         b = _BOUNDARY.search(text, pos, pos + 400)
+        while b is not None and b.group(0) in "“«" and b.start() > pos and not re.search(
+                r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
+            # 'dissemination of “fake news”', 'forming an “extremist” group': a quoted
+            # word inside the phrase, not the next item
+            close = text.find(_QUOTES[b.group(0)], b.end(), b.end() + 150)
+            if close < 0:
+                break
+            if text[close - 1] in ",;.":  # 'an “extremist formation,” and ...': it ends
+                return pos, self._cut(text, pos, close - 1), close + 1 if (
+                    text[close - 1] == ",") else -1
+            b = _BOUNDARY.search(text, close + 1, pos + 400)
         end = b.start() if b else min(len(text), pos + 400)
         after = -1
         if b is not None and b.group(0) == ",":
@@ -398,8 +419,9 @@ class ChargeRecognizer:
         clause = next((n for n, (s, e) in enumerate(parts)
                        if n and _NEW_CLAUSE.match(phrase, s)), len(parts))
         parts = parts[:clause]
-        if len(parts) < 2:
-            return [(0, parts[0][1] if parts else len(phrase))]
+        if len(parts) < 2 or self._one_keyword(phrase[:parts[-1][1]]):
+            return [(0, parts[0][1] if len(parts) == 1 else parts[-1][1])] if parts else [
+                (0, len(phrase))]
         own = self._own_offence if loose else self.categorize
         # in a list of three or more with a keyword item, a one-word item in a noun's shape
         # is an offence too ("threats, insults, and disturbance of public order")
@@ -409,6 +431,13 @@ class ChargeRecognizer:
                for s, e in parts):
             return parts
         return [(0, parts[-1][1])]
+
+    def _one_keyword(self, phrase: str) -> bool:
+        """Whether one category keyword spans a coordination of the phrase ("picking
+        quarrels and provoking trouble" is one offence)."""
+        return any(re.search(r" (?:and|or) ", m.group(0))
+                   for _, patterns in self.categories for p in patterns
+                   for m in p.finditer(phrase))
 
     def _own_offence(self, part: str) -> bool:
         """Whether a conjunct names an offence by itself: a category keyword, or an
