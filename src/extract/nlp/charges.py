@@ -208,8 +208,8 @@ class ChargeRecognizer:
         keep = [i for i, ch in enumerate(phrase) if ch not in _QUOTE_CHARS]
         if len(keep) < len(phrase):
             found = self.categorize("".join(phrase[i] for i in keep))
-            if found is None or not keep:
-                return found
+            if found is None:
+                return None
             category, start, end = found
             return category, keep[start], keep[end - 1] + 1
         for category, patterns in self.categories:
@@ -276,8 +276,8 @@ class ChargeRecognizer:
             if close < 0:
                 break
             if text[close - 1] in ",;.":  # 'an “extremist formation,” and ...': it ends
-                return pos, self._cut(text, pos, close - 1), close + 1 if (
-                    text[close - 1] == ",") else -1
+                next_item = close + 1 if text[close - 1] == "," else -1
+                return pos, self._cut(text, pos, close - 1), next_item
             b = _BOUNDARY.search(text, close + 1, pos + 400)
         end = b.start() if b else min(len(text), pos + 400)
         after = -1
@@ -419,9 +419,10 @@ class ChargeRecognizer:
         clause = next((n for n, (s, e) in enumerate(parts)
                        if n and _NEW_CLAUSE.match(phrase, s)), len(parts))
         parts = parts[:clause]
+        if not parts:
+            return [(0, len(phrase))]
         if len(parts) < 2 or self._one_keyword(phrase[:parts[-1][1]]):
-            return [(0, parts[0][1] if len(parts) == 1 else parts[-1][1])] if parts else [
-                (0, len(phrase))]
+            return [(0, parts[-1][1])]
         own = self._own_offence if loose else self.categorize
         # in a list of three or more with a keyword item, a one-word item in a noun's shape
         # is an offence too ("threats, insults, and disturbance of public order")
