@@ -267,3 +267,12 @@ def test_also_extends_the_event_just_told_to_others() -> None:
     got = cases("In March a court sentenced former officer Raul Prado to 35 years in prison. "
                 "Fellow officers Carlos Llano and Pedro Castro received 30-year sentences.")
     assert got["Carlos Llano"]["events"] == [{"type": "sentenced", "date": None}]
+
+
+def test_a_framing_phrase_dates_the_events_a_report_tells() -> None:
+    # invented name: "Following ... in May" frames the arrest; "On August 29" dates the report
+    got = cases("Following demonstrations in the capital in May, HRW reported that security "
+                "forces arrested civil society leader Ivan Petrov.")
+    assert got["Ivan Petrov"]["events"] == [{"type": "arrested", "date": "2012-05"}]
+    got = cases("On August 29, HRW reported that police arrested Ivan Petrov.")
+    assert got["Ivan Petrov"]["events"] == [{"type": "arrested", "date": None}]

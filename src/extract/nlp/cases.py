@@ -67,6 +67,10 @@ def _up(tok: Token) -> Iterator[Token]:
         yield a
 
 
+# a temporal phrase that frames the events a report tells ("Following protests in May, HRW
+# reported that police arrested ...")
+_NARRATIVE_FRAMES = frozenset({"following", "after", "during", "amid"})
+
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
 
 
@@ -849,6 +853,10 @@ class CaseLinker:
         gov = self._governing_verb(d.root)
         if gov is None or gov.i == t.i or gov.lemma_.lower() not in self.reporting:
             return False
+        if any(a.lower_ in _NARRATIVE_FRAMES for a in d.root.ancestors if a.i != gov.i
+               and gov.i in {x.i for x in a.ancestors}):
+            return False  # "Following protests in May, HRW reported that police arrested
+            # ...": the phrase frames the events told, not the report (gold/README round 8)
         return any(a.i == gov.i for a in _up(t))
 
     @staticmethod
