@@ -122,14 +122,22 @@ class _Reading:
     by_token: dict[int, Span]  # token index -> the PERSON mention holding it
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower canonical -> case
     sent_persons: list[Span] = field(default_factory=list)  # the PERSONs of the current unit
-    last_person: Span | None = None  # the last person of the last unit that named any
-    last_people: list[Span] = field(default_factory=list)  # the people of that unit
     recent: list[list[Span]] = field(default_factory=list)  # the people of the last units
     role_of: dict[str, Span] = field(default_factory=dict)  # role word -> person it was said of
     group: _Group | None = None  # an unnamed group whose members may be named next
     unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
     dates: dict[str, str] = field(default_factory=dict)  # event type -> its date, this unit
     last_dates: dict[str, str] = field(default_factory=dict)  # the same, the unit before
+
+    @property
+    def last_people(self) -> list[Span]:
+        """The people of the last unit that named any."""
+        return self.recent[-1] if self.recent else []
+
+    @property
+    def last_person(self) -> Span | None:
+        """The last person of that unit."""
+        return self.recent[-1][-1] if self.recent else None
 
     def case(self, p: Span) -> dict[str, Any]:
         """``p``'s case record (created empty the first time)."""
@@ -424,8 +432,6 @@ class CaseLinker:
         if group is not None:
             reading.group = group
         if reading.sent_persons:
-            reading.last_person = reading.sent_persons[-1]
-            reading.last_people = reading.sent_persons
             reading.recent = [*reading.recent[-(RECENT_UNITS - 1):], reading.sent_persons]
             self._note_roles(reading, reading.sent_persons)
 
