@@ -276,3 +276,33 @@ def test_a_framing_phrase_dates_the_events_a_report_tells() -> None:
     assert got["Ivan Petrov"]["events"] == [{"type": "arrested", "date": "2012-05"}]
     got = cases("On August 29, HRW reported that police arrested Ivan Petrov.")
     assert got["Ivan Petrov"]["events"] == [{"type": "arrested", "date": None}]
+
+
+def test_a_jail_verb_without_a_penalty_is_the_state_of_being_held() -> None:
+    # invented names: "jailed" before a name, "remained imprisoned", "spent ... in prison"
+    got = cases("In March, police searched the office of jailed blogger Tomas Kral. Vera Lind "
+                "remained imprisoned on charges of fraud. Coordinator Amadou Bah, who spent 10 "
+                "months in prison, was released on May 10. On June 2, Lena Kask was jailed for "
+                "20 days.")
+    assert got["Tomas Kral"]["events"] == [{"type": "detained", "date": None}]
+    assert got["Vera Lind"]["events"] == [{"type": "detained", "date": None}]
+    assert {"type": "detained", "date": None} in got["Amadou Bah"]["events"]
+    assert got["Lena Kask"]["events"] == [{"type": "sentenced", "date": "2012-06-02"}]
+
+
+def test_a_participle_list_under_its_group_is_no_agent() -> None:
+    # invented names: the parse makes "activists" the subject of "imprisoned"
+    got = cases("Human rights activists imprisoned for their work, including Ivan Belov and "
+                "Oleg Sarin, remained in prison.")
+    for name in ("Ivan Belov", "Oleg Sarin"):
+        assert {"type": "detained", "date": None} in got[name]["events"], name
+
+
+def test_an_undated_event_gives_way_to_the_same_event_dated() -> None:
+    # invented name: "imprisoned since June 2022" and "remained in prison" are one detention
+    got = cases("Opposition deputy Piet Mols, imprisoned since June 2022 for obstruction of "
+                "justice, remained in prison at year's end.")
+    events = got["Piet Mols"]["events"]
+    assert events == [{"type": "detained", "date": "2022-06"}]
+    assert all(e["value"] is not None for e in got["Piet Mols"]["evidence"]
+               if e["fact"] == "detained")

@@ -166,8 +166,18 @@ class _Reading:
         return self.dates.get(kind) or self.last_dates.get(kind)
 
     def found_cases(self) -> list[dict[str, Any]]:
-        """The cases with at least one fact."""
-        return [c for c in self.cases.values() if c["events"] or c["charges"] or c["sentences"]]
+        """The cases with at least one fact; an undated event is dropped where the case holds
+        the same event dated ("imprisoned since June 2022 ... remained in prison")."""
+        out = []
+        for c in self.cases.values():
+            dated = {e["type"] for e in c["events"] if e["date"] is not None}
+            c["events"] = [e for e in c["events"] if e["date"] is not None
+                           or e["type"] not in dated]
+            c["evidence"] = [ev for ev in c["evidence"] if ev["value"] is not None
+                             or ev["fact"] not in dated]
+            if c["events"] or c["charges"] or c["sentences"]:
+                out.append(c)
+        return out
 
 
 @dataclass
@@ -352,12 +362,14 @@ class CaseLinker:
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
+        self.confinement: dict[str, Any] = cfg["confinement"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
         self.object_events: list[dict[str, Any]] = cfg["object_events"]
         self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
                                           *self.held["verbs"], *self.guilty_verbs,
+                                          *self.confinement["verbs"],
                                           *self.appeal["verbs"],
                                           *(v for oe in self.object_events for v in oe["verbs"])])
 
@@ -369,6 +381,8 @@ class CaseLinker:
             return None
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
             return self.triggers[lemma]
+        if tok.pos_ in ("VERB", "ADJ") and lemma in self.confinement["verbs"]:
+            return self._confinement(tok)
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
             return self.noun_triggers[lemma]
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
@@ -391,6 +405,13 @@ class CaseLinker:
                 if lemma in oe["verbs"] and objects & set(oe["objects"]):
                     return str(oe["event"])
         return None
+
+    def _confinement(self, tok: Token) -> str:
+        """A jail verb is the sentence when a penalty stands in its clause ("jailed for 20
+        days"), else the state of being held ("jailed activist X", "remained imprisoned")."""
+        penalties = {t.i for s in tok.doc.spans.get(self.keys["SENTENCE"], []) for t in s}
+        with_penalty = tok.i in penalties or any(c.i in penalties for c in tok.subtree)
+        return str(self.confinement["with_penalty" if with_penalty else "otherwise"])
 
     def _blocked(self, tok: Token) -> bool:
         """Negated or hypothetical ("faces extradition", "was not arrested")."""
@@ -529,10 +550,11 @@ class CaseLinker:
             people = unit.linked[t.i]
             unit.dated[t.i] = (self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
                                or reading.also_date(t, unit.kinds[t.i]))
-            if modifier and unit.dated[t.i] is not None and not any(
+            if (modifier or t.dep_ == "amod") and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
-                unit.dated[t.i] = None  # a group's modifier has only the dates it holds
+                # a group's modifier ("jailed activist X") has only the dates it holds
+                unit.dated[t.i] = None
             date_span = [d for d in unit.within["DATE"]
                          if d._.hr["value"] == unit.dated[t.i]][:1]
             for p in people:
@@ -709,6 +731,8 @@ class CaseLinker:
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
         if t.pos_ != "VERB" or t.lemma_.lower() in self.subject_undergoes:
             return set()  # "X died", "X remained in prison": the subject undergoes it
+        if not any(c.dep_ == "dobj" for v in (t, *t.conjuncts) for c in v.children):
+            return set()  # "activists imprisoned for their work, including A": a participle
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
                 for sub in c.subtree if sub.i in by_token}
 
