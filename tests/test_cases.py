@@ -306,3 +306,22 @@ def test_an_undated_event_gives_way_to_the_same_event_dated() -> None:
     assert events == [{"type": "detained", "date": "2022-06"}]
     assert all(e["value"] is not None for e in got["Piet Mols"]["evidence"]
                if e["fact"] == "detained")
+
+
+def test_a_noun_trigger_takes_the_date_it_holds_and_lists_its_people() -> None:
+    # invented names: "The arrests in May included A and B"; "his 2011 arrest for ..."
+    got = cases("The arrests in May included journalists Tesfa Alemu and Dawit Bekele, son "
+                "of Abel Tadesse. Karl Venn had been detained since his 2011 arrest for "
+                "membership in a terrorist group.")
+    for name in ("Tesfa Alemu", "Dawit Bekele"):
+        assert got[name]["events"] == [{"type": "arrested", "date": "2012-05"}], name
+    assert "Abel Tadesse" not in got
+    assert {"type": "arrested", "date": "2011"} in got["Karl Venn"]["events"]
+    assert got["Karl Venn"]["charges"] == ["terrorism"]
+
+
+def test_taken_into_custody_is_an_arrest_on_the_verbs_date() -> None:
+    # invented name
+    got = cases("On July 28, healer Awa Kone and eight of her associates were taken into "
+                "police custody.")
+    assert got["Awa Kone"]["events"] == [{"type": "arrested", "date": "2012-07-28"}]

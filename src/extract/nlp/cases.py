@@ -362,6 +362,7 @@ class CaseLinker:
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
+        self.into_custody: dict[str, Any] = cfg["into_custody"]
         self.confinement: dict[str, Any] = cfg["confinement"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
@@ -384,6 +385,9 @@ class CaseLinker:
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.confinement["verbs"]:
             return self._confinement(tok)
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
+            head = tok.head
+            if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:
+                return str(self.into_custody["event"])  # "taken into police custody"
             return self.noun_triggers[lemma]
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
                 c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
@@ -613,11 +617,30 @@ class CaseLinker:
         if not people:  # "his sentence for spreading false news"
             people = next((unit.penalty_people[a.i] for a in _up(c.root)
                            if a.i in unit.penalty_people), [])
+        if not people:  # "his trial for money laundering", "the trial of X on charges of"
+            people = self._noun_owner(c, reading)
         if not people:  # "X faced charges of ...": the subject of the clause
             people = self._clause_subjects(c.root, reading)
-        if not people and len(reading.sent_persons) == 1:
-            people = reading.sent_persons
+        if not people:  # the only person the unit names (maybe twice: "Harvey Ji (Ji Xiaolong)")
+            named = {p._.hr["canonical"].lower(): p for p in reading.sent_persons}
+            people = list(named.values()) if len(named) == 1 else []
         return people
+
+    def _noun_owner(self, c: Span, reading: _Reading) -> list[Span]:
+        """The possessor or of-object of the noun a charge hangs from, below any verb ("his
+        September arrest for membership in ...", "the trial of X on charges of ...")."""
+        for a in _up(c.root):
+            if a.pos_ in ("VERB", "AUX"):
+                return []
+            if c.start <= a.i < c.end or a.pos_ != "NOUN":
+                continue
+            for ch in a.children:
+                if ch.dep_ == "poss":
+                    return self._refer(ch, reading)
+                objs = [o for o in ch.children if o.dep_ == "pobj" and o.i in reading.by_token]
+                if ch.dep_ == "prep" and ch.lower_ == "of" and objs:
+                    return self._refer(objs[0], reading)
+        return []
 
     def _people(self, t: Token, sent: Span, triggers: list[Token],
                 reading: _Reading) -> list[Span]:
@@ -667,6 +690,10 @@ class CaseLinker:
                 objs = [o for o in c.children if o.dep_ == "pobj"]
                 if objs:
                     return self._refer(objs[0], reading)
+        if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.list_verbs:
+            # "The arrests in May included A, B and C": the names it lists
+            listed = [p for p in reading.sent_persons if p.start > t.head.i]
+            return self._continue_list(listed[:1], sent, trig, by_token) if listed else []
         # "X remained in pretrial detention": the subject of the verb it hangs from
         head = t.head.head if t.head.dep_ == "prep" else t.head
         if head.pos_ in ("VERB", "AUX") and head.i not in trig:
@@ -868,6 +895,15 @@ class CaseLinker:
         if best is not None:
             return best[2]
         if t.pos_ == "NOUN":
+            # "The arrests in May included ...", "taken into custody on July 28": a date the
+            # noun holds, else (into custody) the date of the verb that takes
+            own = [d for d in dates if d.root.i != t.i and t.i in {a.i for a in d.root.ancestors}
+                   and self._governing_verb(d.root) in (None, self._governing_verb(t))]
+            if own:
+                return str(own[0]._.hr["value"])
+            taker = t.head.head if t.head.lower_ == "into" else None
+            if taker is not None and taker.lemma_.lower() in self.into_custody["verbs"]:
+                return self._date(taker, kind, dates, triggers)
             return None
         free = []
         for d in dates:
