@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.nlp.charges import ChargeRecognizer
+from tests.nlp_fixture import shared_nlp
 
 R = ChargeRecognizer()
 
@@ -236,3 +237,26 @@ def test_lists_after_charges_were_and_crimes_including(text: str,
 def test_quoted_words_inside_an_offence_and_offence_families(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quoted list splits at its commas, not inside an item joined by "and"
+    ("police charged him with “sedition, incitement to violence, and false publication and "
+     "broadcasting.”",
+     [("sedition", "calling_for_overthrow"), ("incitement to violence", "inciting_discord"),
+      ("false publication and broadcasting", "other")]),
+    # adjectives sharing one noun stay one offence
+    ("charged under the article on “cruel, inhuman, or degrading treatment”",
+     [("cruel, inhuman, or degrading treatment", "other")]),
+])
+def test_a_quoted_list_splits_at_its_commas(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_a_cues_of_inside_a_name_opens_no_offence() -> None:
+    # "charged ... the Ministry of| Health with ...": the parse's "with" is the cue
+    doc = shared_nlp()("Authorities charged two officials from the Ministry of Health with "
+                       "official corruption, economic crimes, and forgery.")
+    assert [(s.text, s._.hr["category"]) for s in doc.spans["hr_charge"]] == [
+        ("official corruption", "economic_crime"), ("economic crimes", "economic_crime"),
+        ("forgery", "other")]

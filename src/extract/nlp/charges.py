@@ -52,6 +52,9 @@ _NEW_CLAUSE = re.compile(
     r"(?:was|were|is|are|has|have|had|remained|remains|received|faced|spent|served)\b"
     r"|[a-z]+ed (?:\d|a|an|the|to|in|on|at|by|from|his|her|their|him|them)\b")
 # A one-word list item in a noun's shape ("threats", "insults", "extortion")
+_QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
+# a cue's "of" inside a proper name: "the Ministry of| Health"
+_NAME_OF = re.compile(r"\b[A-Z][\w’'-]+ of $")
 _NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
@@ -341,7 +344,7 @@ class ChargeRecognizer:
         # ("picking quarrels and provoking trouble")
         loose = not (phrase.quoted and "," not in phrase.words)
         parts = [(cs, ce, self.categorize(phrase.words[cs:ce]))
-                 for cs, ce in self._conjuncts(phrase.words, loose)]
+                 for cs, ce in self._conjuncts(phrase.words, loose, phrase.quoted)]
         # in a list with a keyword item, an item in an offence's shape is an offence too,
         # after a weak cue as well ("for inciting a revolt and disturbing public order")
         listed = in_keyword_list or (len(parts) > 1 and any(cat is not None for _, _, cat in parts))
@@ -405,7 +408,8 @@ class ChargeRecognizer:
         sentence = text[s0:s1 if s1 >= 0 else hi].lower()
         return any(w in sentence for w in self.words["legal_context"])
 
-    def _conjuncts(self, phrase: str, loose: bool = True) -> list[tuple[int, int]]:
+    def _conjuncts(self, phrase: str, loose: bool = True,
+                   quoted: bool = False) -> list[tuple[int, int]]:
         """Split "A and B" / "A, B, and C" when each part names its own offence (``loose``:
         by a keyword or an offence's shape, else by a keyword); keep one span when conjoined
         verbs share one object ("organizing or participating in mass riots"). A conjunct
@@ -423,6 +427,13 @@ class ChargeRecognizer:
             return [(0, len(phrase))]
         if len(parts) < 2 or self._one_keyword(phrase[:parts[-1][1]]):
             return [(0, parts[-1][1])]
+        if quoted:  # a quoted list, by its commas ("“sedition, incitement, and libel”")
+            items = [m.span(1) for m in _QUOTED_ITEM.finditer(phrase, 0, parts[-1][1])]
+            cats = [self.categorize(phrase[s:e]) for s, e in items]
+            # not adjectives sharing one noun ("“cruel, inhuman, or degrading treatment”")
+            if len(items) > 2 and any(cats) and all(
+                    c or " " in phrase[s:e].strip() for c, (s, e) in zip(cats, items, strict=True)):
+                return items
         own = self._own_offence if loose else self.categorize
         # in a list of three or more with a keyword item, a one-word item in a noun's shape
         # is an offence too ("threats, insults, and disturbance of public order")
@@ -459,8 +470,8 @@ class ChargeRecognizer:
         for rule, rx in self.cues:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):
-                if not self._in_a_case(text, m.start()):
-                    continue
+                if not self._in_a_case(text, m.start()) or _NAME_OF.search(text, 0, m.end()):
+                    continue  # "charged officials of the Ministry of Health with ...": a name
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
         for nm in _NOUN_CHARGES.finditer(text):
             if not self._in_a_case(text, nm.start()):
