@@ -30,6 +30,8 @@ def _script(ch: str) -> str:
 
 
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
+# an apostrophe read as a letter before a possessive "s" ("the cityís": cp1252 as mac_roman)
+_MISREAD_APOSTROPHE = re.compile(r"[A-Za-z]{3,}[^\x00-\x7f\W]s")
 
 
 def _mojibake(text: str) -> int:
@@ -38,7 +40,8 @@ def _mojibake(text: str) -> int:
     look for: letters of two scripts in one word, a Latin word mostly made of accented
     letters (Cyrillic read as a Latin code page: "Âëŕäčěčđ"), an odd case pattern
     ("ProsecutorÕs": mac_roman read as cp1252) or a symbol or combining mark inside a word
-    ("T¸rkiye", a Hebrew point in "ׂserious")."""
+    ("T¸rkiye", a Hebrew point in "ׂserious") or an apostrophe read as a letter before a
+    possessive "s" ("the cityís")."""
     from ftfy.badness import badness
 
     odd = 0
@@ -48,7 +51,8 @@ def _mojibake(text: str) -> int:
         accented = sum(not c.isascii() for c in letters)
         if letters and (len(scripts) > 1 or (scripts == {"LATIN"} and accented > max(1, len(word) // 2))
                         or not (letters.islower() or letters.isupper() or letters.istitle())
-                        or any(unicodedata.category(c)[0] in "SM" for c in word)):
+                        or any(unicodedata.category(c)[0] in "SM" for c in word)
+                        or _MISREAD_APOSTROPHE.fullmatch(word)):
             odd += 1
     return int(badness(text)) + odd
 
