@@ -413,8 +413,9 @@ class CaseLinker:
     def _confinement(self, tok: Token) -> str:
         """A jail verb is the sentence when a penalty stands in its clause ("jailed for 20
         days"), else the state of being held ("jailed activist X", "remained imprisoned")."""
-        penalties = {t.i for s in tok.doc.spans.get(self.keys["SENTENCE"], []) for t in s}
-        with_penalty = tok.i in penalties or any(c.i in penalties for c in tok.subtree)
+        lo, hi = tok.left_edge.i, tok.right_edge.i  # a subtree is a contiguous stretch
+        with_penalty = any(s.start <= hi and s.end > lo
+                           for s in tok.doc.spans.get(self.keys["SENTENCE"], []))
         return str(self.confinement["with_penalty" if with_penalty else "otherwise"])
 
     def _blocked(self, tok: Token) -> bool:
@@ -758,7 +759,8 @@ class CaseLinker:
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
         if t.pos_ != "VERB" or t.lemma_.lower() in self.subject_undergoes:
             return set()  # "X died", "X remained in prison": the subject undergoes it
-        if not any(c.dep_ == "dobj" for v in (t, *t.conjuncts) for c in v.children):
+        verbs = [t, *(c for c in t.children if c.dep_ == "conj"), *([t.head] if t.dep_ == "conj" else [])]
+        if not any(c.dep_ == "dobj" for v in verbs for c in v.children):
             return set()  # "activists imprisoned for their work, including A": a participle
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
                 for sub in c.subtree if sub.i in by_token}

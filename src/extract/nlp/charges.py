@@ -470,7 +470,8 @@ class ChargeRecognizer:
         for rule, rx in self.cues:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):
-                if not self._in_a_case(text, m.start()) or _NAME_OF.search(text, 0, m.end()):
+                named = _NAME_OF.search(text, max(0, m.end() - 60), m.end())
+                if named or not self._in_a_case(text, m.start()):
                     continue  # "charged officials of the Ministry of Health with ...": a name
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
         for nm in _NOUN_CHARGES.finditer(text):
