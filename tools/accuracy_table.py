@@ -18,17 +18,17 @@ DEV = ["kazakhstan", "kyrgyzrepublic", "russia", "uzbekistan", "egypt", "turkmen
 _LOG = [json.loads(line) for line in (GOLD / "blind.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()]
 BLIND = sorted({e["doc_id"] for e in _LOG})
-ROUND10 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "b693ff58091c"})
+ROUND11 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "baa0ae143260"})
 SETS = {
     "all gold documents": [GOLD],
     f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    "rounds 5 to 10 (90 State Department passages of 2022-2023), tuned":
+    "rounds 5 to 11 (105 State Department passages of 2022-2023), tuned":
     sorted(GOLD.glob("dev-sd-*.jsonl")),
-    "round 10 (15 of them, first scored this session), tuned":
-    [GOLD / f"{d}.jsonl" for d in ROUND10],
+    "round 11 (15 of them, first scored this session), tuned":
+    [GOLD / f"{d}.jsonl" for d in ROUND11],
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
