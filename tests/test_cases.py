@@ -325,3 +325,9 @@ def test_taken_into_custody_is_an_arrest_on_the_verbs_date() -> None:
     got = cases("On July 28, healer Awa Kone and eight of her associates were taken into "
                 "police custody.")
     assert got["Awa Kone"]["events"] == [{"type": "arrested", "date": "2012-07-28"}]
+
+
+def test_a_verb_the_parse_takes_for_a_modifier_keeps_its_date() -> None:
+    # invented name: "a court sentenced journalist X": "sentenced" parsed as a modifier
+    got = cases("In March, a court sentenced journalist Oren Talby to seven years in prison.")
+    assert got["Oren Talby"]["events"] == [{"type": "sentenced", "date": "2012-03"}]

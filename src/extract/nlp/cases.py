@@ -555,10 +555,12 @@ class CaseLinker:
             people = unit.linked[t.i]
             unit.dated[t.i] = (self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
                                or reading.also_date(t, unit.kinds[t.i]))
-            if (modifier or t.dep_ == "amod") and unit.dated[t.i] is not None and not any(
+            held = t.dep_ == "amod" and t.lemma_.lower() in self.confinement["verbs"]
+            if (modifier or held) and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
-                # a group's modifier ("jailed activist X") has only the dates it holds
+                # a group's modifier, a jail verb before a name ("jailed activist X"): only
+                # the dates it holds
                 unit.dated[t.i] = None
             date_span = [d for d in unit.within["DATE"]
                          if d._.hr["value"] == unit.dated[t.i]][:1]
