@@ -331,3 +331,14 @@ def test_a_verb_the_parse_takes_for_a_modifier_keeps_its_date() -> None:
     # invented name: "a court sentenced journalist X": "sentenced" parsed as a modifier
     got = cases("In March, a court sentenced journalist Oren Talby to seven years in prison.")
     assert got["Oren Talby"]["events"] == [{"type": "sentenced", "date": "2012-03"}]
+
+
+def test_a_call_to_release_all_prisoners_releases_nobody() -> None:
+    # invented names: the modal of the first conjoined verb blocks the second; "all
+    # political prisoners" is no reference to the people just named
+    got = cases("Police arrested bloggers Tran Binh and Le Vu on May 3. “The government "
+                "should cease its repression and immediately release all political "
+                "prisoners,” said envoy Mark Dorn.")
+    for name in ("Tran Binh", "Le Vu"):
+        assert got[name]["events"] == [{"type": "arrested", "date": "2012-05-03"}], name
+    assert "Mark Dorn" not in got

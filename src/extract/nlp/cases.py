@@ -419,10 +419,16 @@ class CaseLinker:
         return str(self.confinement["with_penalty" if with_penalty else "otherwise"])
 
     def _blocked(self, tok: Token) -> bool:
-        """Negated or hypothetical ("faces extradition", "was not arrested")."""
-        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
-            return True  # "was not arrested", "should release all political prisoners"
-        return any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2])
+        """Negated or hypothetical ("faces extradition", "was not arrested"), itself or as a
+        later conjunct of such a verb ("should cease ... and release all prisoners")."""
+        while True:
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
+                return True  # "was not arrested", "should release all political prisoners"
+            if any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2]):
+                return True
+            if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
+                return False
+            tok = tok.head
 
     # -- linking -------------------------------------------------------------------------
     @guarded
@@ -808,7 +814,7 @@ class CaseLinker:
         if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
                 low in self.roles or tok.lemma_.lower() in self.roles):
             # "the two activists", "both family members"; a bare plural is generic
-            generic = {"a", "an", "some", "many", "several"}
+            generic = {"a", "an", "some", "many", "several", "all"}  # "all political prisoners"
             return list(group) if dets - generic else []
         if tok.pos_ == "NOUN" and dets & {"the", "this"}:
             # "the journalist": the last person the text called a journalist (an unnamed
