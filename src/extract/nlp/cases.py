@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -421,14 +421,15 @@ class CaseLinker:
     def _blocked(self, tok: Token) -> bool:
         """Negated or hypothetical ("faces extradition", "was not arrested"), itself or as a
         later conjunct of such a verb ("should cease ... and release all prisoners")."""
-        while True:
+        for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
-            if any(a.lemma_.lower() in self.hypothetical for a in list(tok.ancestors)[:2]):
+            if any(a.lemma_.lower() in self.hypothetical for a in islice(tok.ancestors, 2)):
                 return True
             if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
                 return False
             tok = tok.head
+        return False
 
     # -- linking -------------------------------------------------------------------------
     @guarded
