@@ -647,9 +647,10 @@ class CaseLinker:
             for ch in a.children:
                 if ch.dep_ == "poss":
                     return self._refer(ch, reading)
-                objs = [o for o in ch.children if o.dep_ == "pobj" and o.i in reading.by_token]
-                if ch.dep_ == "prep" and ch.lower_ == "of" and objs:
-                    return self._refer(objs[0], reading)
+                if ch.dep_ == "prep" and ch.lower_ == "of":
+                    named = [o for o in ch.children if o.dep_ == "pobj" and o.i in reading.by_token]
+                    if named:
+                        return self._refer(named[0], reading)
         return []
 
     def _people(self, t: Token, sent: Span, triggers: list[Token],
@@ -768,7 +769,9 @@ class CaseLinker:
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
         if t.pos_ != "VERB" or t.lemma_.lower() in self.subject_undergoes:
             return set()  # "X died", "X remained in prison": the subject undergoes it
-        verbs = [t, *(c for c in t.children if c.dep_ == "conj"), *([t.head] if t.dep_ == "conj" else [])]
+        # the verb, its own conjuncts and the verb it is conjoined to ("arrested and charged X")
+        verbs = [t, *(c for c in t.children if c.dep_ == "conj")]
+        verbs += [t.head] if t.dep_ == "conj" else []
         if not any(c.dep_ == "dobj" for v in verbs for c in v.children):
             return set()  # "activists imprisoned for their work, including A": a participle
         return {by_token[sub.i].start for c in t.children if c.dep_ == "nsubj"
@@ -908,7 +911,7 @@ class CaseLinker:
         if t.pos_ == "NOUN":
             # "The arrests in May included ...", "taken into custody on July 28": a date the
             # noun holds, else (into custody) the date of the verb that takes
-            own = [d for d in dates if d.root.i != t.i and t.i in {a.i for a in d.root.ancestors}
+            own = [d for d in dates if d.root.i != t.i and any(a.i == t.i for a in _up(d.root))
                    and self._governing_verb(d.root) in (None, self._governing_verb(t))]
             if own:
                 return str(own[0]._.hr["value"])

@@ -413,7 +413,9 @@ class ChargeRecognizer:
         """Split "A and B" / "A, B, and C" when each part names its own offence (``loose``:
         by a keyword or an offence's shape, else by a keyword); keep one span when conjoined
         verbs share one object ("organizing or participating in mass riots"). A conjunct
-        that starts a new clause ("... and received 30-year sentences") ends the list."""
+        that starts a new clause ("... and received 30-year sentences") ends the list. A
+        ``quoted`` list of three or more splits at its commas only, when an item names a
+        category and no item is a lone adjective."""
         parts = []
         for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
             lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
