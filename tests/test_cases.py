@@ -342,3 +342,11 @@ def test_a_call_to_release_all_prisoners_releases_nobody() -> None:
     for name in ("Tran Binh", "Le Vu"):
         assert got[name]["events"] == [{"type": "arrested", "date": "2012-05-03"}], name
     assert "Mark Dorn" not in got
+
+
+def test_a_gapped_penalty_goes_to_its_own_person() -> None:
+    # invented names: "A was sentenced to 22.5 years and B to 20 years"
+    got = cases("Mykola Karpenko and Stas Klimov were convicted. Karpenko was sentenced to "
+                "22.5 years in prison and Klimov to 20 years in prison.")
+    assert [s["duration"] for s in got["Mykola Karpenko"]["sentences"]] == ["P22Y6M"]
+    assert [s["duration"] for s in got["Stas Klimov"]["sentences"]] == ["P20Y"]

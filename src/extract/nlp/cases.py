@@ -317,15 +317,19 @@ def _range_ends(penalties: list[Span]) -> set[int]:
 
 def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
                         penalties: list[Span]) -> list[Span]:
-    """Of the people of an active trigger, those a penalty is said of when the sentence pairs
-    them ("sentenced A and B to ten years, and C to five years": ten years for A and B, five
-    for C): the people between the trigger or the last penalty before and this one."""
+    """Of the people of a trigger, those a penalty is said of when the sentence pairs them
+    ("sentenced A and B to ten years, and C to five years": ten years for A and B, five for
+    C; "A was sentenced to ten years and B to five"): the people between the trigger or the
+    last penalty before and this one, for the first penalty else the subject."""
     after = sorted((o for o in penalties if o.start > trigger.i), key=lambda o: o.start)
     if s.start < trigger.i or len(after) < 2 or not any(
             after[0].end <= p.start < after[-1].start for p in people):
         return people  # no name stands between two penalties: each is said of them all
     prev = max((o.end for o in after if o.end <= s.start), default=trigger.i)
     own = [p for p in people if prev <= p.start < s.start]
+    if not own and s.start == after[0].start:
+        # "A was sentenced to 22 years and B to 20 years": the first term is the subject's
+        own = [p for p in people if p.start < trigger.i]
     return own or people
 
 
