@@ -145,3 +145,14 @@ def test_a_name_after_a_capitalized_the_is_a_title() -> None:
     got = people("In April the high court fined Tomas Lind, editor of The Morning Citizen, "
                  "18,000 dollars.")
     assert [c for _, c in got] == ["Tomas Lind"]
+
+
+def test_hyphenated_given_names_stay_whole() -> None:
+    # invented names: a lower-case second syllable belongs to the name; an adjective's
+    # ending after a hyphen does not ("Petrov-led")
+    got = people("In January the court upheld the sentence of Jee Han-sol for defamation. "
+                 "Prosecutors investigated Park Min-jae. A group of Ivan Petrov-led "
+                 "activists met.")
+    assert ("Jee Han-sol", "Jee Han-sol") in got
+    assert ("Park Min-jae", "Park Min-jae") in got
+    assert ("Ivan Petrov", "Ivan Petrov") in got

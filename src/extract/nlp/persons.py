@@ -37,6 +37,25 @@ def _language_names() -> frozenset[str]:
     return frozenset(n for n in Locale("en").languages.values() if n.isalpha())
 
 
+# the lower-case second syllable of a hyphenated given name ("Jee Man-won", "Roh Moo-hyun"),
+# not an adjective's ending ("Kremlin-backed", "Moscow-based")
+_SYLLABLE = re.compile(r"[a-z]{2,5}")
+
+
+def _hyphen_tail(s: Span) -> Span:
+    """``s`` extended over "-syllable" written onto its last word ("Chung Jin" -> "Chung
+    Jin-suk"), when the name has two words or more."""
+    doc = s.doc
+    end = s.end
+    if len(s) < 2 or end + 1 >= len(doc) or doc[end].text != "-":
+        return s
+    tail = doc[end + 1]
+    if doc[end - 1].whitespace_ or doc[end].whitespace_ or not _SYLLABLE.fullmatch(tail.text) \
+            or tail.text.endswith("ed"):
+        return s
+    return Span(doc, s.start, end + 2, label=s.label_)
+
+
 # a government named after a person is no PERSON ("the Marcos administration", gold/README)
 _GOVERNMENT = frozenset({"administration", "presidency", "government", "regime"})
 
@@ -363,7 +382,7 @@ class PersonComponent:
         # a repeat found by its surname may show the given name the model missed the first
         # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
         repeats = self._extend_left(doc, self._every_mention(doc, vetted, text), place_texts)
-        spans = filter_spans(vetted + repeats)
+        spans = filter_spans([_hyphen_tail(s) for s in vetted + repeats])
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
