@@ -151,8 +151,9 @@ def test_hyphenated_given_names_stay_whole() -> None:
     # invented names: a lower-case second syllable belongs to the name; an adjective's
     # ending after a hyphen does not ("Petrov-led")
     got = people("In January the court upheld the sentence of Jee Han-sol for defamation. "
-                 "Prosecutors investigated Park Min-jae. A group of Ivan Petrov-led "
-                 "activists met.")
+                 "Prosecutors investigated Park Min-jae. Supporters of Ivan Petrov-era "
+                 "reforms met. The Anna Sokolova-led party won.")
     assert ("Jee Han-sol", "Jee Han-sol") in got
     assert ("Park Min-jae", "Park Min-jae") in got
     assert ("Ivan Petrov", "Ivan Petrov") in got
+    assert ("Anna Sokolova", "Anna Sokolova") in got

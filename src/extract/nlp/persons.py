@@ -38,7 +38,7 @@ def _language_names() -> frozenset[str]:
 
 
 # the lower-case second syllable of a hyphenated given name ("Jee Man-won", "Roh Moo-hyun"),
-# not an adjective's ending ("Kremlin-backed", "Moscow-based")
+# not an adjective's ending ("Petrov-backed", "Petrov-era reforms")
 _SYLLABLE = re.compile(r"[a-z]{2,5}")
 
 
@@ -53,6 +53,9 @@ def _hyphen_tail(s: Span) -> Span:
     if doc[end - 1].whitespace_ or doc[end].whitespace_ or not _SYLLABLE.fullmatch(tail.text) \
             or tail.text.endswith("ed"):
         return s
+    nxt = doc[end + 2] if end + 2 < len(doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "ADJ") and nxt.text.islower():
+        return s  # "Petrov-era reforms": the hyphenated word modifies the noun after it
     return Span(doc, s.start, end + 2, label=s.label_)
 
 
