@@ -261,3 +261,18 @@ def test_reduced_terms_entry_bans_and_lengths_of_detention(
 def test_measures_of_regulators_tribunals_and_employers(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert [(s, v["kind"]) for s, v in found(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A court sentenced them to nine months’ suspended sentences.",
+     [("nine months’ suspended sentences", "suspended", "P9M")]),
+    ("The officers were convicted but placed on two years’ probation.",
+     [("two years’ probation", "probation", "P2Y")]),
+    ("A court sentenced her to six years in prison, a fine, and a ban on travel.",
+     [("six years in prison", "prison", "P6Y"), ("fine", "fine", None)]),
+    ("The attackers pled guilty and paid a fine.", [("fine", "fine", None)]),
+])
+def test_possessive_terms_listed_fines_and_paid_fines(
+        text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    got = [(span, hr["kind"], hr["duration"]) for span, hr in found(text)]
+    assert [g for g in got if g[1] != "restriction"] == expected
