@@ -276,3 +276,20 @@ def test_possessive_terms_listed_fines_and_paid_fines(
         text: str, expected: list[tuple[str, str, str | None]]) -> None:
     got = [(span, hr["kind"], hr["duration"]) for span, hr in found(text)]
     assert [g for g in got if g[1] != "restriction"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The regulator suspended for three months the writing privileges of an editor.",
+     ("suspended for three months the writing privileges", "P3M")),
+    ("The council ordered a one-month suspension of three journalists.",
+     ("one-month suspension", "P1M")),
+])
+def test_a_regulators_suspension_of_journalists_is_a_restriction(
+        text: str, expected: tuple[str, str]) -> None:
+    got = one(text)
+    assert (got["kind"], got["duration"]) == ("restriction", expected[1])
+    assert [span for span, _ in found(text)] == [expected[0]]
+
+
+def test_a_suspension_of_a_sentence_is_no_regulators_suspension() -> None:
+    assert found("The court ordered a two-year suspension of the sentence.") == []
