@@ -350,3 +350,22 @@ def test_a_gapped_penalty_goes_to_its_own_person() -> None:
                 "22.5 years in prison and Klimov to 20 years in prison.")
     assert [s["duration"] for s in got["Mykola Karpenko"]["sentences"]] == ["P22Y6M"]
     assert [s["duration"] for s in got["Stas Klimov"]["sentences"]] == ["P20Y"]
+
+
+def test_a_regulators_suspension_goes_to_the_people_of_its_of_object() -> None:
+    # invented names: no trigger; the penalty's of-object lists them, "ordered" dates it
+    got = cases("On September 23 the council ordered a one-month suspension of three "
+                "journalists, Ana Mbo, Lea Toko, and Rui Dala.")
+    for name in ("Ana Mbo", "Lea Toko", "Rui Dala"):
+        assert [(s["kind"], s["duration"]) for s in got[name]["sentences"]] == [
+            ("restriction", "P1M")], name
+        assert got[name]["events"] == [{"type": "sentenced", "date": "2012-09-23"}], name
+
+
+def test_a_complaint_against_people_charges_them_not_the_complainant() -> None:
+    # invented names: the charge goes to whom the complaint is "against"
+    got = cases("In January, police arrested journalists Ana Mbo and Lea Toko. Director Hans "
+                "Lott had filed a criminal complaint for defamation against the journalists.")
+    for name in ("Ana Mbo", "Lea Toko"):
+        assert got[name]["charges"] == ["defamation"], name
+    assert "Hans Lott" not in got

@@ -592,6 +592,8 @@ class CaseLinker:
                 people = self._subjects(s.root, reading.by_token)
             if not people:  # "his five-year sentence", "Ivanov's sentence"
                 people = self._possessor(s, reading)
+            if not people:  # "a one-month suspension of three journalists, A, B and C"
+                people = self._of_object(s.root, reading)
             if not people:  # "The five – A, B and C – received sentences of ..."
                 people = self._receivers(s.root, reading)
             for tok in s:
@@ -612,7 +614,10 @@ class CaseLinker:
         if kind not in self.no_implied and not has_sentenced:
             date = unit.dated.get(st.i) if st is not None else None
             if date is None and st is None:  # "B also received 35-year sentences"
-                date = reading.also_date(self._governing_verb(s.root), "sentenced")
+                verb = self._governing_verb(s.root)
+                date = reading.also_date(verb, "sentenced")
+                if date is None and verb is not None:  # "on May 3 the council ordered a ..."
+                    date = self._date(verb, "sentenced", unit.within["DATE"], unit.triggers)
             reading.add(p, "events", {"type": "sentenced", "date": date},
                         [s, *([st] if st is not None else [])], unit.sent)
 
@@ -972,14 +977,41 @@ class CaseLinker:
 
     def _clause_subjects(self, tok: Token, reading: _Reading) -> list[Span]:
         """The people that are the subject of the nearest verb above ``tok`` (a pronoun or
-        role noun resolved as :meth:`_refer` does)."""
+        role noun resolved as :meth:`_refer` does), or its object "against" whom a
+        complaint was filed."""
+        below = tok
         for a in tok.ancestors:
+            against = [o for c in a.children if c.dep_ == "prep" and c.lower_ == "against"
+                       for o in c.children if o.dep_ == "pobj"]
+            if against and below.dep_ != "conj":
+                # "X filed a complaint for defamation against the journalists" (not across a
+                # coordination: "charges against A, and the sentence for B of C")
+                return self._refer(against[0], reading)
+            below = a
             if a.pos_ in ("VERB", "AUX"):
                 named = self._subjects_of(a, reading.by_token)
                 if named:
                     return named
                 subj = [c for c in a.children if c.dep_ in ("nsubj", "nsubjpass")]
                 return self._refer(subj[0], reading) if subj else []
+        return []
+
+    def _of_object(self, tok: Token, reading: _Reading) -> list[Span]:
+        """The people named in the of-object of a penalty noun ("suspension of three
+        journalists, A and B"), else its possessor ("suspension of her accounts")."""
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                named = [reading.by_token[t.i] for t in obj.subtree if t.i in reading.by_token]
+                # "of three journalists, A, B and C": the list right after the object, where
+                # the parse may hang it elsewhere
+                nxt = obj.right_edge.i + 1
+                nxt += 1 if nxt < len(tok.doc) and tok.doc[nxt].text == "," else 0
+                if not named and nxt in reading.by_token:
+                    named = _extend_list([reading.by_token[nxt]], obj.sent, reading.by_token)
+                if named:
+                    return list(dict.fromkeys(named))
+                poss = [c for c in obj.children if c.dep_ == "poss"]
+                return self._refer(poss[0], reading) if poss else []
         return []
 
     def _receivers(self, tok: Token, reading: _Reading) -> list[Span]:
