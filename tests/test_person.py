@@ -157,3 +157,10 @@ def test_hyphenated_given_names_stay_whole() -> None:
     assert ("Park Min-jae", "Park Min-jae") in got
     assert ("Ivan Petrov", "Ivan Petrov") in got
     assert ("Anna Sokolova", "Anna Sokolova") in got
+
+
+def test_two_names_with_nothing_between_are_one_name_the_model_cut() -> None:
+    # invented name: the model reads the last word "Nor" as a conjunction
+    got = people("In July the police charged Chief Minister of Johor State Ahmad Sanusi Md Nor "
+                 "with sedition.")
+    assert got == [("Ahmad Sanusi Md Nor", "Ahmad Sanusi Md Nor")]

@@ -37,6 +37,20 @@ def _language_names() -> frozenset[str]:
     return frozenset(n for n in Locale("en").languages.values() if n.isalpha())
 
 
+def _join_adjacent(spans: list[Span]) -> list[Span]:
+    """Two names with nothing between them are one name the model cut ("Muhammad Sanusi Md"
+    + "Nor", where it read "Nor" as a conjunction), unless both are full names of three
+    words or more (a table row "Frank R. Wolf James P. McGovern"). ``spans`` is sorted and
+    disjoint."""
+    out: list[Span] = []
+    for s in spans:
+        if out and out[-1].end == s.start and min(len(out[-1]), len(s)) < 3:
+            out[-1] = Span(s.doc, out[-1].start, s.end, label=s.label_)
+        else:
+            out.append(s)
+    return out
+
+
 # the lower-case second syllable of a hyphenated given name ("Jee Man-won", "Roh Moo-hyun"),
 # not an adjective's ending ("Petrov-backed", "Petrov-era reforms")
 _SYLLABLE = re.compile(r"[a-z]{2,5}")
@@ -385,7 +399,7 @@ class PersonComponent:
         # a repeat found by its surname may show the given name the model missed the first
         # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
         repeats = self._extend_left(doc, self._every_mention(doc, vetted, text), place_texts)
-        spans = filter_spans([_hyphen_tail(s) for s in vetted + repeats])
+        spans = _join_adjacent(filter_spans([_hyphen_tail(s) for s in vetted + repeats]))
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
