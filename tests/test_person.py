@@ -164,3 +164,9 @@ def test_two_names_with_nothing_between_are_one_name_the_model_cut() -> None:
     got = people("In July the police charged Chief Minister of Johor State Ahmad Sanusi Md Nor "
                  "with sedition.")
     assert got == [("Ahmad Sanusi Md Nor", "Ahmad Sanusi Md Nor")]
+
+
+def test_an_alias_in_brackets_after_also_known_as_is_the_same_person() -> None:
+    # invented names
+    got = people("Police arrested blogger Tran Van Minh (also known as Minh Hoa) in May.")
+    assert ("Minh Hoa", "Tran Van Minh") in got

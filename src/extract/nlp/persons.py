@@ -274,7 +274,7 @@ class PersonComponent:
         for s in spans:
             # "Omar Said, known as Omar al-Masri": the second name is an alias
             j = s.end
-            if j < len(doc) and doc[j].text == ",":
+            if j < len(doc) and doc[j].text in (",", "("):  # also "X (also known as Y)"
                 j += 1
             if j + 2 < len(doc) and doc[j].lower_ == "also":
                 j += 1
