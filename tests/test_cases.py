@@ -369,3 +369,10 @@ def test_a_complaint_against_people_charges_them_not_the_complainant() -> None:
     for name in ("Ana Mbo", "Lea Toko"):
         assert got[name]["charges"] == ["defamation"], name
     assert "Hans Lott" not in got
+
+
+def test_a_date_in_a_participle_after_the_charge_dates_the_offence_not_the_charging() -> None:
+    # invented name: "stemming from a May 2022 post" dates the post
+    got = cases("In March prosecutors arrested journalist Noah Bekoe and charged him with false "
+                "publication stemming from a May 2011 social media post.")
+    assert {"type": "charged", "date": "2012-03"} in got["Noah Bekoe"]["events"]

@@ -885,8 +885,10 @@ class CaseLinker:
     @staticmethod
     def _governing_verb(tok: Token) -> Token | None:
         for a in tok.ancestors:
-            if a.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in a.children):
-                continue  # "Starting in January, ..." dates the clause above it
+            if a.tag_ == "VBG" and a.i < a.head.i and not any(
+                    c.dep_.startswith("nsubj") for c in a.children):
+                continue  # "Starting in January, ..." dates the clause above it (not a
+                # participle after its head: "a charge stemming from a May 2022 post")
             if a.pos_ in ("VERB", "AUX") and a.dep_ != "prep":
                 return a
         return None
