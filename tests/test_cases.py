@@ -376,3 +376,12 @@ def test_a_date_in_a_participle_after_the_charge_dates_the_offence_not_the_charg
     got = cases("In March prosecutors arrested journalist Noah Bekoe and charged him with false "
                 "publication stemming from a May 2011 social media post.")
     assert {"type": "charged", "date": "2012-03"} in got["Noah Bekoe"]["events"]
+
+
+def test_a_date_in_a_conjoined_clause_with_its_own_subject_stays_there() -> None:
+    # invented name: "in December 2011" leads the second clause only (gold/README round 12)
+    got = cases("Former president Ana Kirsch was convicted and in December 2011, a trial court "
+                "sentenced her to six years in prison.")
+    events = got["Ana Kirsch"]["events"]
+    assert {"type": "convicted", "date": None} in events
+    assert {"type": "sentenced", "date": "2011-12"} in events

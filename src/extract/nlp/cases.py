@@ -902,7 +902,10 @@ class CaseLinker:
             chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
             # "arrested and convicted in 2018": a date after the last of conjoined events
             # dates each of them, when the first has none of its own
-            chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+            # (not a conjoined clause with its own subject: "X was convicted and in
+            # December a court sentenced her")
+            chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                      and not any(g.dep_.startswith("nsubj") for g in c.children)]
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
             d.root.head.lower_ in ("until", "till") and kind != "released")]
@@ -931,9 +934,14 @@ class CaseLinker:
                 return self._date(taker, kind, dates, triggers)
             return None
         free = []
+        others = {o.i for o in triggers if o.i != t.i}
         for d in dates:
             dist = abs(d.root.i - t.i)
-            if all(abs(d.root.i - o.i) >= dist for o in triggers if o.i != t.i):
+            gov = self._governing_verb(d.root)
+            if gov is not None and gov.i in others:
+                continue  # "convicted and in December a court sentenced her": that date is
+                # the other trigger's clause's
+            if all(abs(d.root.i - o) >= dist for o in others):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
 
