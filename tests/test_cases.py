@@ -385,3 +385,13 @@ def test_a_date_in_a_conjoined_clause_with_its_own_subject_stays_there() -> None
     events = got["Ana Kirsch"]["events"]
     assert {"type": "convicted", "date": None} in events
     assert {"type": "sentenced", "date": "2011-12"} in events
+
+
+def test_a_relative_named_in_an_apposition_takes_no_facts() -> None:
+    # invented names: the father after "the son of", the husband after "the wife of"
+    got = cases("Abdullo Shamsi, the son of party leader and cofounder Shamsi Saidov, was "
+                "deported from Germany in January. Police arrested the wife of opposition "
+                "leader Ivan Orlov in May.")
+    assert {"type": "extradited", "date": "2012-01"} in got["Abdullo Shamsi"]["events"]
+    assert "Shamsi Saidov" not in got
+    assert "Ivan Orlov" not in got

@@ -369,6 +369,7 @@ class CaseLinker:
         self.into_custody: dict[str, Any] = cfg["into_custody"]
         self.confinement: dict[str, Any] = cfg["confinement"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
+        self.kin = frozenset(cfg["kin_nouns"])
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
         self.object_events: list[dict[str, Any]] = cfg["object_events"]
         self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
@@ -547,7 +548,8 @@ class CaseLinker:
         for t in unit.triggers:
             agents = self._agents(t, reading.by_token)
             people = [p for p in self._people(t, unit.sent, unit.triggers, reading)
-                      if p.start not in agents and p.root.i not in unit.victims]
+                      if p.start not in agents and p.root.i not in unit.victims
+                      and not self._kin(p)]
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
             if not people and _shares_subject(t):
@@ -644,6 +646,18 @@ class CaseLinker:
             named = {p._.hr["canonical"].lower(): p for p in reading.sent_persons}
             people = list(named.values()) if len(named) == 1 else []
         return people
+
+    def _kin(self, p: Span) -> bool:
+        """Whether ``p`` is named as somebody's relative in an apposition ("X, the son of
+        party leader Y, was deported": Y): a kin noun and "of" before it since the last
+        comma."""
+        doc = p.doc
+        for i in range(p.start - 1, max(p.sent.start, p.start - 10) - 1, -1):
+            if doc[i].text in (",", ";", "(", "—", "–"):
+                return False
+            if doc[i].lower_ == "of" and i > 0 and doc[i - 1].lemma_.lower() in self.kin:
+                return True
+        return False
 
     def _noun_owner(self, c: Span, reading: _Reading) -> list[Span]:
         """The possessor or of-object of the noun a charge hangs from, below any verb ("his
