@@ -170,3 +170,10 @@ def test_an_alias_in_brackets_after_also_known_as_is_the_same_person() -> None:
     # invented names
     got = people("Police arrested blogger Tran Van Minh (also known as Minh Hoa) in May.")
     assert ("Minh Hoa", "Tran Van Minh") in got
+
+
+def test_a_lone_word_before_a_title_is_part_of_the_title() -> None:
+    # invented names: "Deputy Culture Minister", "Deputy National Chairman"
+    got = people("In June the court sentenced former Deputy Culture Minister Giorgi Beridze to "
+                 "six years. Deputy National Chairman Tendai Moyo was arrested.")
+    assert [name for name, _ in got] == ["Giorgi Beridze", "Tendai Moyo"]

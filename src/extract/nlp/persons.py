@@ -400,6 +400,7 @@ class PersonComponent:
         # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
         repeats = self._extend_left(doc, self._every_mention(doc, vetted, text), place_texts)
         spans = _join_adjacent(filter_spans([_hyphen_tail(s) for s in vetted + repeats]))
+        spans = [s for s in spans if not self._in_title(s)]
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
@@ -468,6 +469,13 @@ class PersonComponent:
             extended.append(extend_over_particles(Span(doc, start, end, label="PERSON"),
                                                   self.particles))
         return extended
+
+    def _in_title(self, s: Span) -> bool:
+        """A lone word before a capitalized title word is part of the title ("Deputy Culture
+        Minister", "Deputy National Chairman")."""
+        doc = s.doc
+        return len(s) == 1 and s.end < len(doc) and doc[s.end].text[:1].isupper() \
+            and doc[s.end].lower_ in self.titles
 
     def _vet(self, doc: Doc, candidates: list[Span], place_texts: set[str], text: str) -> list[Span]:
         """Drop lone words that are places ("in Almaty") and what is not a person."""
