@@ -260,3 +260,17 @@ def test_a_cues_of_inside_a_name_opens_no_offence() -> None:
     assert [(s.text, s._.hr["category"]) for s in doc.spans["hr_charge"]] == [
         ("official corruption", "economic_crime"), ("economic crimes", "economic_crime"),
         ("forgery", "other")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an accusation outside any legal process is no CHARGE
+    ("Human rights organizations accused police of using excessive force.", []),
+    ("Opposition politicians accused the minister of embezzlement.", []),
+    # the police, prosecutors and the authorities accuse in law
+    ("Police accused the blogger of extortion.", ["extortion"]),
+    ("Authorities accused Ivan Petrov of embezzlement.", ["embezzlement"]),
+    ("The activist was accused of embezzlement.", ["embezzlement"]),
+])
+def test_only_a_legal_actor_accuses_of_a_charge(text: str, expected: list[str]) -> None:
+    doc = shared_nlp()(text)
+    assert [s.text for s in doc.spans["hr_charge"]] == expected
