@@ -270,6 +270,9 @@ def test_a_cues_of_inside_a_name_opens_no_offence() -> None:
     ("Police accused the blogger of extortion.", ["extortion"]),
     ("Authorities accused Ivan Petrov of embezzlement.", ["embezzlement"]),
     ("The activist was accused of embezzlement.", ["embezzlement"]),
+    # a habit of the authorities names no case
+    ("Security forces commonly used the charges of contempt and defamation against critics.",
+     []),
 ])
 def test_only_a_legal_actor_accuses_of_a_charge(text: str, expected: list[str]) -> None:
     doc = shared_nlp()(text)
