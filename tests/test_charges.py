@@ -277,3 +277,15 @@ def test_a_cues_of_inside_a_name_opens_no_offence() -> None:
 def test_only_a_legal_actor_accuses_of_a_charge(text: str, expected: list[str]) -> None:
     doc = shared_nlp()(text)
     assert [s.text for s in doc.spans["hr_charge"]] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person's name before the cue's "of" is no institution's name
+    ("The court convicted Jatuporn Sae-Ung of lèse majesté and sentenced her to a fine.",
+     [("lèse majesté", "defamation")]),
+    ("A court convicted Ivan Petrov of fraud.", [("fraud", "economic_crime")]),
+    # a title's "of" opens no offence
+    ("In July police charged Chief Minister of Kedah State Ahmad Nor with sedition.", []),
+])
+def test_a_cues_of_after_a_name_or_a_title(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

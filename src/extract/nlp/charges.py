@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from extract.rules import compile_rules, filter_matches, load_json, load_table
+from extract.rules import compile_rules, filter_matches, load_json, load_table, load_wordlist
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -53,8 +53,9 @@ _NEW_CLAUSE = re.compile(
     r"|[a-z]+ed (?:\d|a|an|the|to|in|on|at|by|from|his|her|their|him|them)\b")
 # A one-word list item in a noun's shape ("threats", "insults", "extortion")
 _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
-# a cue's "of" inside a proper name: "the Ministry of| Health"
-_NAME_OF = re.compile(r"\b[A-Z][\w’'-]+ of $")
+# a cue's "of" inside the name of an institution or a title: "the Ministry of| Health",
+# "Chief Minister of| Kedah State" (not a person's "convicted Ivanov of")
+_NAME_OF = re.compile(r"\b(the )?(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) of $")
 _NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
@@ -192,6 +193,7 @@ class ChargeRecognizer:
         self.cues = compile_rules(load_table(cues))
         self.parse_cues: dict[str, dict[str, str]] = load_json("charges/parse_cues.json")["cues"]
         self.words: dict[str, Any] = load_json("charges/words.json")
+        self._titles = load_wordlist("persons/titles.txt")  # "Chief Minister of| Kedah"
         self.categories = [
             (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])
             for row in load_table(categories)
@@ -473,7 +475,8 @@ class ChargeRecognizer:
             strong = rule.get("strength") == "strong"
             for m in rx.finditer(text):
                 named = _NAME_OF.search(text, max(0, m.end() - 60), m.end())
-                if named or not self._in_a_case(text, m.start()):
+                if (named and (named.group(1) or named.group(2).lower() in self._titles)) \
+                        or not self._in_a_case(text, m.start()):
                     continue  # "charged officials of the Ministry of Health with ...": a name
                 found.extend(self._offence(text, m.end(), strong, rule["name"]))
         for nm in _NOUN_CHARGES.finditer(text):
