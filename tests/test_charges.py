@@ -284,6 +284,8 @@ def test_only_a_legal_actor_accuses_of_a_charge(text: str, expected: list[str]) 
     ("The court convicted Jatuporn Sae-Ung of lèse majesté and sentenced her to a fine.",
      [("lèse majesté", "defamation")]),
     ("A court convicted Ivan Petrov of fraud.", [("fraud", "economic_crime")]),
+    ("A court convicted Dalibor Kovac of crimes against the civilian population in 1992.",
+     [("crimes against the civilian population", "other")]),
     # a title's "of" opens no offence
     ("In July police charged Chief Minister of Kedah State Ahmad Nor with sedition.", []),
 ])
