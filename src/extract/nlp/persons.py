@@ -254,8 +254,9 @@ class PersonComponent:
                 else:
                     i += 1
             for k, (a, b) in enumerate(items):
-                if not 2 <= b - a <= 3 or a in starts:
-                    continue
+                if not 2 <= b - a <= 3 or a in starts or any(
+                        t.lower_ in self.titles for t in doc[a:b]):
+                    continue  # "A, Mobilization Coordinator of ...": a title, no name
                 neighbours = [items[k - 1]] if k else []
                 neighbours += [items[k + 1]] if k + 1 < len(items) else []
                 for na, nb in neighbours:
@@ -348,6 +349,31 @@ class PersonComponent:
                 and all(t.text[:1].isupper() and t.is_alpha for t in words)
                 and not any(t.lower_ in self.org_words for t in words))
 
+    def _unlabelled_objects(self, doc: Doc) -> list[Span]:
+        """Runs of capitalized proper nouns the model labelled as nothing, when a legal verb
+        is done to them ("the court sentenced Dalibor Krstovic", "charged ... Osama
+        al-Tamimi with"), as :meth:`_undergoes` reads the model's other entities."""
+        out = []
+        names = _tokens(doc)[2]
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and names[j] and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
+                j += 1
+            # the whole run, not the tail of a longer capitalized name ("Minister of Water
+            # and Energy Basile ...") nor a title ("Senior Superintendent")
+            tail = i >= 2 and doc[i - 1].lower_ in _CONNECTORS and doc[i - 2].text[:1].isupper()
+            if j > i and not tail and not any(t.lower_ in self.titles for t in doc[i:j]):
+                run = Span(doc, i, j)
+                head = run.root.head
+                lo, hi = min(run.start, head.i), max(run.end, head.i + 1)
+                if self._undergoes(run) and "\n" not in doc[lo:hi].text:  # not a title line
+                    span = self._clean(run)
+                    if span is not None:
+                        out.append(span)
+            i = max(j, i + 1)
+        return out
+
     def _after_title(self, doc: Doc, start: int) -> bool:
         return start > 0 and doc[start - 1].lower_ in self.titles
 
@@ -421,6 +447,7 @@ class PersonComponent:
                 if span is not None:
                     candidates.append(span)
         candidates.extend(self._title_runs(doc))
+        candidates.extend(self._unlabelled_objects(doc))
         candidates.extend(self._given_name_starts(doc))
         candidates.extend(self._suffix_names(doc))
         return candidates
