@@ -126,6 +126,22 @@ def parse_cues(doc: Doc, cues: dict[str, dict[str, str]]) -> list[ParseCue]:
     return out
 
 
+def outside_accusation(doc: Doc, start: int, end: int, accusers: frozenset[str]) -> bool:
+    """Whether the offence at ``doc``'s characters ``[start, end)`` is what somebody outside
+    the legal process accuses another of ("rights groups accused police of using excessive
+    force"): the first verb above it is an active "accuse" whose subject holds none of the
+    legal ``accusers`` (words.json: the police, prosecutors, courts, the authorities)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")
+                 and not start <= a.idx < end), None)
+    if verb is None or verb.lemma_.lower() != "accuse":
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and not any(t.lemma_.lower() in accusers for t in subjects[0].subtree)
+
+
 @dataclass
 class ChargeMatch:
     start: int

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from extract.ingest import find_country, header_title, report_dating
 from extract.nlp.cases import CaseLinker
-from extract.nlp.charges import ChargeRecognizer, parse_cues
+from extract.nlp.charges import ChargeRecognizer, outside_accusation, parse_cues
 from extract.nlp.dates import DateRecognizer, resolve
 from extract.nlp.guard import guarded
 from extract.nlp.penalties import SentenceRecognizer
@@ -138,25 +138,10 @@ class ChargeComponent(_MentionComponent):
     def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
         parsed = doc.has_annotation("DEP")
         cues = parse_cues(doc, self.recognizer.parse_cues) if parsed else []
+        accusers = frozenset(self.recognizer.words["legal_accusers"])
         return ((m.start, m.end, {"category": m.category})
                 for m in self.recognizer.find(doc_text(doc), cues)
-                if not (parsed and self._outside_accusation(doc, m.start, m.end)))
-
-    def _outside_accusation(self, doc: Doc, start: int, end: int) -> bool:
-        """Whether the offence is what somebody outside the legal process accuses another
-        of ("rights groups accused police of using excessive force"): the first verb above
-        it is an active "accuse" whose subject is no legal actor."""
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            return False
-        verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")
-                     and not start <= a.idx < end), None)
-        if verb is None or verb.lemma_.lower() != "accuse":
-            return False
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        accusers = self.recognizer.words["legal_accusers"]
-        return bool(subjects) and not any(t.lemma_.lower() in accusers
-                                          for t in subjects[0].subtree)
+                if not (parsed and outside_accusation(doc, m.start, m.end, accusers)))
 
 
 @Language.factory("hr_charge", default_config=_config(
