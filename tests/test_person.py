@@ -187,3 +187,13 @@ def test_a_name_the_model_missed_is_found_as_the_object_of_a_legal_verb() -> Non
     names = [name for name, _ in got]
     assert "Dalibor Krstovic" in names and "Mamadou Billo Bah" in names
     assert not any("Coordinator" in n for n in names)
+
+
+def test_every_item_of_a_semicolon_list_of_names_with_roles_is_a_name() -> None:
+    # invented names: the model finds some items of "A, role; B, role; and C, role"
+    got = people("Those detained were Gounoung Vaima Ganfare, head of the trade unions; Koude "
+                 "Mbainaissem, a lawyer at the bar association; Allamine Adoudou, former "
+                 "ambassador; Youssouf Korom, secretary general of the traders' union; and Max "
+                 "Loalngar, a lawyer.")
+    names = [name for name, _ in got]
+    assert "Gounoung Vaima Ganfare" in names and "Youssouf Korom" in names

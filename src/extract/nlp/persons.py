@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import weakref
 from functools import cache
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -268,6 +269,37 @@ class PersonComponent:
                         break
         return out
 
+    def _semicolon_items(self, doc: Doc, found: list[Span]) -> list[Span]:
+        """In a list of "Name, role; Name, role; and Name, role" where two items' names are
+        found, the name before the first comma of every other item is a name too ("Those
+        detained were A, head of ...; B, a lawyer; ...")."""
+        names = _tokens(doc)[2]
+        ends = {s.end for s in found}
+        out = []
+        for sent in doc.sents:
+            semis = [t.i for t in sent if t.text == ";"]
+            if len(semis) < 2:
+                continue
+            bounds = [sent.start, *(i + 1 for i in semis), sent.end]
+            runs = []
+            for a, b in pairwise(bounds):
+                comma = next((t.i for t in doc[a:b] if t.text == ","), None)
+                if comma is None:
+                    continue
+                k = comma
+                while k > a and names[k - 1]:
+                    k -= 1
+                if 2 <= comma - k <= 4:
+                    runs.append((k, comma))
+            if sum(e in ends for _, e in runs) < 2:
+                continue
+            for k, e in runs:
+                if e not in ends:
+                    span = self._clean(Span(doc, k, e))
+                    if span is not None and len(span) >= 2:
+                        out.append(span)
+        return out
+
     def _parenthetical_aliases(self, doc: Doc, spans: list[Span]) -> dict[tuple[int, int], str]:
         """"Olga Petrova (Petrovna)": the bracketed name is the same person."""
         out: dict[tuple[int, int], str] = {}
@@ -421,6 +453,7 @@ class PersonComponent:
         candidates = self._extend_left(doc, self._candidates(doc), place_texts)
         candidates = [s for s in candidates if not self._in_heading(s)]
         candidates.extend(self._list_neighbours(doc, candidates))
+        candidates.extend(self._semicolon_items(doc, candidates))
         vetted = self._vet(doc, candidates, place_texts, text)
         # a repeat found by its surname may show the given name the model missed the first
         # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
