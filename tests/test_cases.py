@@ -395,3 +395,13 @@ def test_a_relative_named_in_an_apposition_takes_no_facts() -> None:
     assert {"type": "extradited", "date": "2012-01"} in got["Abdullo Shamsi"]["events"]
     assert "Shamsi Saidov" not in got
     assert "Ivan Orlov" not in got
+
+
+def test_people_between_two_penalties_own_the_second_however_the_parse_hangs_them() -> None:
+    # invented names: the names after "and" hang from the first charge in the parse
+    got = cases("The court convicted opposition leader Mikal Stavich to 14 years in prison on "
+                "charges of organizing mass riots and journalist Ihar Losov and blogger Ulad "
+                "Tsyhov to 15 years in prison each on charges of inciting social hatred.")
+    assert [s["duration"] for s in got["Mikal Stavich"]["sentences"]] == ["P14Y"]
+    for name in ("Ihar Losov", "Ulad Tsyhov"):
+        assert [s["duration"] for s in got[name]["sentences"]] == ["P15Y"], name

@@ -316,17 +316,21 @@ def _range_ends(penalties: list[Span]) -> set[int]:
 
 
 def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
-                        penalties: list[Span]) -> list[Span]:
+                        penalties: list[Span], named: list[Span]) -> list[Span]:
     """Of the people of a trigger, those a penalty is said of when the sentence pairs them
     ("sentenced A and B to ten years, and C to five years": ten years for A and B, five for
     C; "A was sentenced to ten years and B to five"): the people between the trigger or the
-    last penalty before and this one, for the first penalty else the subject."""
+    last penalty before and this one, for the first penalty else the subject. Between two
+    penalties any person the unit ``named`` counts, however the parse attached the name
+    ("convicted A to 14 years on charges of X and B and C to 15 years")."""
     after = sorted((o for o in penalties if o.start > trigger.i), key=lambda o: o.start)
+    pool = list(dict.fromkeys([*people, *(p for p in named if p.start > trigger.i)]))
     if s.start < trigger.i or len(after) < 2 or not any(
-            after[0].end <= p.start < after[-1].start for p in people):
+            after[0].end <= p.start < after[-1].start for p in pool):
         return people  # no name stands between two penalties: each is said of them all
     prev = max((o.end for o in after if o.end <= s.start), default=trigger.i)
-    own = [p for p in people if prev <= p.start < s.start]
+    own = [p for p in (people if s.start == after[0].start else pool)
+           if prev <= p.start < s.start]
     if not own and s.start == after[0].start:
         # "A was sentenced to 22 years and B to 20 years": the first term is the subject's
         own = [p for p in people if p.start < trigger.i]
@@ -589,7 +593,8 @@ class CaseLinker:
             st = self._trigger_for(s, unit.triggers)
             people = unit.linked.get(st.i, []) if st is not None else []
             if st is not None and people:
-                people = _own_penalty_people(s, st, people, unit.within["SENTENCE"])
+                people = _own_penalty_people(s, st, people, unit.within["SENTENCE"],
+                                             reading.sent_persons)
             if not people:
                 people = self._subjects(s.root, reading.by_token)
             if not people:  # "his five-year sentence", "Ivanov's sentence"
