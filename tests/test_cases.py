@@ -405,3 +405,15 @@ def test_people_between_two_penalties_own_the_second_however_the_parse_hangs_the
     assert [s["duration"] for s in got["Mikal Stavich"]["sentences"]] == ["P14Y"]
     for name in ("Ihar Losov", "Ulad Tsyhov"):
         assert [s["duration"] for s in got[name]["sentences"]] == ["P15Y"], name
+
+
+def test_a_conviction_told_as_the_frame_of_a_call_or_a_state_happened() -> None:
+    # invented names: "following his 2011 conviction" under "called for" is no request;
+    # "remained in prison ... after a March 2011 conviction" is the subject's conviction
+    got = cases("In May, rights groups called for the release of blogger Omar Adil following "
+                "his 2011 conviction for spreading false news. Former governor Abdou Salim "
+                "remained in prison under a 17-year sentence, after a March 2011 conviction "
+                "for participating in an insurrection.")
+    assert {"type": "convicted", "date": "2011"} in got["Omar Adil"]["events"]
+    assert {"type": "released", "date": None} not in got["Omar Adil"]["events"]
+    assert {"type": "convicted", "date": "2011-03"} in got["Abdou Salim"]["events"]

@@ -433,6 +433,8 @@ class CaseLinker:
         for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
+            if tok.head.lower_ in _NARRATIVE_FRAMES:
+                return False  # "called for X's release following his 2023 conviction"
             if any(a.lemma_.lower() in self.hypothetical for a in islice(tok.ancestors, 2)):
                 return True
             if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
@@ -735,7 +737,9 @@ class CaseLinker:
             return self._continue_list(listed[:1], sent, trig, by_token) if listed else []
         # "X remained in pretrial detention": the subject of the verb it hangs from
         head = t.head.head if t.head.dep_ == "prep" else t.head
-        if head.pos_ in ("VERB", "AUX") and head.i not in trig:
+        undergoes = head.lemma_.lower() in self.subject_undergoes or any(
+            c.dep_ == "nsubjpass" for c in head.children)  # "remained in prison after a conviction"
+        if head.pos_ in ("VERB", "AUX") and (head.i not in trig or undergoes):
             return self._subjects_of(head, by_token)
         return []
 
