@@ -674,14 +674,23 @@ class CaseLinker:
                 return []
             if c.start <= a.i < c.end or a.pos_ != "NOUN":
                 continue
-            for ch in a.children:
-                if ch.dep_ == "poss":
-                    return self._refer(ch, reading)
-                if ch.dep_ == "prep" and ch.lower_ == "of":
-                    named = [o for o in ch.children if o.dep_ == "pobj" and o.i in reading.by_token]
-                    if named:
-                        return self._refer(named[0], reading)
+            owner = self._owner(a, reading, named_only=True)
+            if owner is not None:
+                return owner
         return []
+
+    def _owner(self, noun: Token, reading: _Reading, named_only: bool = False) -> list[Span] | None:
+        """The people of a noun's possessor ("his arrest") or of-object ("the arrest of the
+        journalist"; with ``named_only``, only a named one), None when it has neither."""
+        for ch in noun.children:
+            if ch.dep_ == "poss":
+                return self._refer(ch, reading)
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                objs = [o for o in ch.children if o.dep_ == "pobj"
+                        and (not named_only or o.i in reading.by_token)]
+                if objs:
+                    return self._refer(objs[0], reading)
+        return None
 
     def _people(self, t: Token, sent: Span, triggers: list[Token],
                 reading: _Reading) -> list[Span]:
@@ -724,13 +733,9 @@ class CaseLinker:
             conj = [by_token[c.i] for p in direct for c in p.root.conjuncts if c.i in by_token]
             return self._continue_list(list(dict.fromkeys(direct + conj)), sent, trig,
                                        by_token)
-        for c in t.children:  # "his detention", "the arrest of the journalist"
-            if c.dep_ == "poss":
-                return self._refer(c, reading)
-            if c.dep_ == "prep" and c.lower_ == "of":
-                objs = [o for o in c.children if o.dep_ == "pobj"]
-                if objs:
-                    return self._refer(objs[0], reading)
+        owner = self._owner(t, reading)  # "his detention", "the arrest of the journalist"
+        if owner is not None:
+            return owner
         if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.list_verbs:
             # "The arrests in May included A, B and C": the names it lists
             listed = [p for p in reading.sent_persons if p.start > t.head.i]
