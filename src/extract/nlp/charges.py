@@ -75,9 +75,10 @@ class ParseCue:
 
 
 # between a preposition and its legal word: the object ("convicted 17 officials of"), a
-# name ("accused Ivan Petrov of"), "against X" ("a case against him for")
+# name ("accused Ivan Petrov of"), "against X" ("a case against him for"), an apposition
+# or a later object of a list ("convicted A (six years), B and three managers for")
 _THROUGH = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
-_THROUGH_DEPS = frozenset({"dobj", "pobj", "nsubjpass", "dative", "compound"})
+_THROUGH_DEPS = frozenset({"dobj", "pobj", "nsubjpass", "dative", "compound", "conj", "appos"})
 
 
 def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] | None:
