@@ -417,3 +417,16 @@ def test_a_conviction_told_as_the_frame_of_a_call_or_a_state_happened() -> None:
     assert {"type": "convicted", "date": "2011"} in got["Omar Adil"]["events"]
     assert {"type": "released", "date": None} not in got["Omar Adil"]["events"]
     assert {"type": "convicted", "date": "2011-03"} in got["Abdou Salim"]["events"]
+
+
+def test_political_prisoners_named_with_the_noun_are_held() -> None:
+    # invented names: the noun "prisoner"/"detainee" is the state of being held, for the
+    # names it governs, also when the parse joins a list member to a party's name
+    got = cases("According to local NGOs, six opposition members were political detainees "
+                "or prisoners, including Freedom and Unity Party chairman Rauf Karimli and "
+                "National Front Party members Ilgar Sadigli, Tofig Nabiyev, and Vusal "
+                "Gasimli. Rights groups recognized journalist Orkhan Baghirli as a political "
+                "prisoner.")
+    for name in ("Rauf Karimli", "Ilgar Sadigli", "Tofig Nabiyev", "Vusal Gasimli"):
+        assert got[name]["events"] == [{"type": "detained", "date": None}]
+    assert "Orkhan Baghirli" not in got

@@ -272,6 +272,19 @@ def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span
 _DEFINITE = ("the", "all", "these", "those")
 
 
+def _governed_by(tok: Token, noun: Token) -> bool:
+    """Whether a name hangs from ``noun`` directly or by a preposition, also as a later
+    member of a list whose parse went astray ("detainees, including party chairman A and
+    members B and C", where the parse joins A to a party's name)."""
+    for _ in range(8):
+        if tok.head.i == noun.i or (tok.head.dep_ == "prep" and tok.head.head.i == noun.i):
+            return True
+        if tok.dep_ not in ("conj", "appos") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def _count(tok: Token) -> int | None:
     """The number a token is ("the five") or carries ("six leaders"), when two or more."""
     nums = [tok] if tok.pos_ == "NUM" else [c for c in tok.children if c.dep_ == "nummod"]
@@ -378,7 +391,8 @@ class CaseLinker:
         self.object_events: list[dict[str, Any]] = cfg["object_events"]
         self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
-                                          *self.held["verbs"], *self.guilty_verbs,
+                                          *self.held["verbs"], *self.held["nouns"],
+                                          *self.guilty_verbs,
                                           *self.confinement["verbs"],
                                           *self.appeal["verbs"],
                                           *(v for oe in self.object_events for v in oe["verbs"])])
@@ -393,6 +407,10 @@ class CaseLinker:
             return self.triggers[lemma]
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.confinement["verbs"]:
             return self._confinement(tok)
+        if tok.pos_ == "NOUN" and lemma in self.held["nouns"]:
+            # "political prisoners A and B": held, unless the noun is another trigger's
+            # patient ("released seven of the detainees, including A")
+            return None if any(self.event(a) for a in islice(tok.ancestors, 3)) else "detained"
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
             head = tok.head
             if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:
@@ -727,8 +745,7 @@ class CaseLinker:
         """The people of a noun trigger: the names it governs (with their list), else its
         possessor or of-object, else the subject of the verb it hangs from."""
         by_token = reading.by_token
-        direct = [p for p in found if p.root.head.i == t.i or (
-            p.root.head.dep_ == "prep" and p.root.head.head.i == t.i)]
+        direct = [p for p in found if _governed_by(p.root, t)]
         if direct:  # "the detentions of A, B and C": the whole list
             conj = [by_token[c.i] for p in direct for c in p.root.conjuncts if c.i in by_token]
             return self._continue_list(list(dict.fromkeys(direct + conj)), sent, trig,
