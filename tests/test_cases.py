@@ -430,3 +430,14 @@ def test_political_prisoners_named_with_the_noun_are_held() -> None:
     for name in ("Rauf Karimli", "Ilgar Sadigli", "Tofig Nabiyev", "Vusal Gasimli"):
         assert got[name]["events"] == [{"type": "detained", "date": None}]
     assert "Orkhan Baghirli" not in got
+
+
+def test_a_participle_before_a_name_takes_only_the_dates_it_holds() -> None:
+    # invented names: "detained defenders" is a state the statement's date does not date;
+    # a verb after its subject that the parse reads as a modifier keeps the clause's date
+    got = cases("On September 15, a UN rapporteur released a statement expressing alarm about "
+                "the health of detained human rights defenders Ali Hasan, Jafar Nuri, and Saeed "
+                "Mahdi. On August 2, a court in Saran, Karaganda Region, sentenced journalist "
+                "and activist Marat Bekov to seven years in prison.")
+    assert got["Jafar Nuri"]["events"] == [{"type": "detained", "date": None}]
+    assert {"type": "sentenced", "date": "2012-08-02"} in got["Marat Bekov"]["events"]

@@ -272,6 +272,16 @@ def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span
 _DEFINITE = ("the", "all", "these", "those")
 
 
+def _after_subject(tok: Token) -> bool:
+    """Whether the word before ``tok`` (past punctuation and a prefix: "re-arrested") is a
+    noun or pronoun: then a participle the parse took for a modifier is the verb of that
+    subject ("a court in the region, sentenced journalist X")."""
+    i = tok.i - 1
+    while i >= 0 and (tok.doc[i].is_punct or not tok.doc[i].whitespace_):
+        i -= 1
+    return i >= 0 and tok.doc[i].pos_ in ("NOUN", "PROPN", "PRON")
+
+
 def _governed_by(tok: Token, noun: Token) -> bool:
     """Whether a name hangs from ``noun`` directly or by a preposition, also as a later
     member of a list whose parse went astray ("detainees, including party chairman A and
@@ -592,7 +602,8 @@ class CaseLinker:
             people = unit.linked[t.i]
             unit.dated[t.i] = (self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
                                or reading.also_date(t, unit.kinds[t.i]))
-            held = t.dep_ == "amod" and t.lemma_.lower() in self.confinement["verbs"]
+            held = t.dep_ == "amod" and (  # "jailed activist X", "of detained defenders A"
+                t.lemma_.lower() in self.confinement["verbs"] or not _after_subject(t))
             if (modifier or held) and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
