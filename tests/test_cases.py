@@ -441,3 +441,14 @@ def test_a_participle_before_a_name_takes_only_the_dates_it_holds() -> None:
                 "and activist Marat Bekov to seven years in prison.")
     assert got["Jafar Nuri"]["events"] == [{"type": "detained", "date": None}]
     assert {"type": "sentenced", "date": "2012-08-02"} in got["Marat Bekov"]["events"]
+
+
+def test_a_counted_group_without_the_is_new_people() -> None:
+    # invented names: "12 prisoners" are others than the six students named before
+    got = cases("The students – Ali Nader, Hasan Reza, Jalal Amin, Karim Taher, Majid Saleh "
+                "and Omar Fadel – were arrested separately between 2013 and 2020. At the time "
+                "of their arrests, three were children.\n\nOn September 27, a rights group "
+                "reported that the courts sentenced 12 prisoners to an additional three years "
+                "and one prisoner to one additional year.")
+    assert got["Ali Nader"]["sentences"] == []
+    assert got["Omar Fadel"]["events"] == [{"type": "arrested", "date": "2013/2020"}]

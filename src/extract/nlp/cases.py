@@ -879,6 +879,8 @@ class CaseLinker:
         if tok.lemma_.lower() in self.anaphoric and {c.lower_ for c in tok.children} & {
                 "the", "these", "those", "such"}:
             return list(reading.last_people)  # "The charges included ...": those just charged
+        if count is None and _count(tok) is not None:
+            return []  # "sentenced 12 prisoners": a new counted group, nobody named before
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
         if tok.pos_ == "NOUN" and tok.tag_ == "NNS" and (
                 low in self.roles or tok.lemma_.lower() in self.roles):
