@@ -197,3 +197,14 @@ def test_every_item_of_a_semicolon_list_of_names_with_roles_is_a_name() -> None:
                  "Loalngar, a lawyer.")
     names = [name for name, _ in got]
     assert "Gounoung Vaima Ganfare" in names and "Youssouf Korom" in names
+
+
+def test_publications_directorates_and_counted_nationals_are_not_people() -> None:
+    # invented names: an outlet after "the publication", a directorate's name after "of",
+    # a counted national ("one Moldovan Serb"); a name after "reported" stays a name
+    got = [name for name, _ in people(
+        "The court sentenced Ana Ruzic, editor of the publication Balkan Weekly Report, to two "
+        "years. Police detained Marc Ebode, head of the General Directorate of Foreign "
+        "Research. In May the court sentenced one Moldovan Serb to five years. In 2019 media "
+        "reported Tomas Renko ordered the arrests.")]
+    assert got == ["Ana Ruzic", "Marc Ebode", "Tomas Renko"], got

@@ -351,12 +351,13 @@ class PersonComponent:
         if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
                 and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower():
             return True  # "Azerbaijani military authorities", "by Belarusian human rights groups"
-        if left is not None and left.text.islower() and (
+        if left is not None and left.text.islower() and left.pos_ == "NOUN" and (
                 left.lower_ in self.org_words or left.lemma_.lower() in self.org_words):
             return True  # "the newspaper Daily Jang" (but "the police, Ana Ruiz")
-        if left is not None and len(s) == 1 and left.pos_ in ("ADJ", "NUM") \
-                and left.lower_ not in self.titles:
-            return True  # "several young Uyghurs", "two Ivanovs"
+        counted = left is not None and left.dep_ == "nummod" and s.start <= left.head.i < s.end
+        if left is not None and (len(s) == 1 or counted) and left.pos_ in (
+                "ADJ", "NUM") and left.lower_ not in self.titles:
+            return True  # "several young Uyghurs", "two Ivanovs", "one Kosovan Serb"
         prev = [t for t in doc[max(0, s.start - 3):s.start] if t.text not in (",", "the")]
         if prev and prev[-1].lower_ in ("in", "at", "near", "into") and len(s) > 1:
             return True
