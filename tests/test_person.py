@@ -208,3 +208,10 @@ def test_publications_directorates_and_counted_nationals_are_not_people() -> Non
         "Research. In May the court sentenced one Moldovan Serb to five years. In 2019 media "
         "reported Tomas Renko ordered the arrests.")]
     assert got == ["Ana Ruzic", "Marc Ebode", "Tomas Renko"], got
+
+
+def test_a_quoted_nickname_is_inside_the_name_and_out_of_its_canonical() -> None:
+    # invented names (gold/README: the nickname stays inside the one span)
+    got = people("The court convicted party leader Darko “Viper” Stanev for assault. Viper "
+                 "appealed.")
+    assert got == [("Darko “Viper” Stanev", "Darko Stanev"), ("Viper", "Darko Stanev")], got

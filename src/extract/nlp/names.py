@@ -60,12 +60,13 @@ def extend_over_particles(span: Span, parts: frozenset[str]) -> Span:
 
 
 def surname_forms(span: Span, parts: frozenset[str]) -> set[str]:
-    """How a multi-word name is referred to later: its last word, its last token, and for a
-    particle name its last two words ("Abu al-Ela", "al-Ela")."""
+    """How a multi-word name is referred to later: its last word, its last token, a quoted
+    nickname, and for a particle name its last two words ("Abu al-Ela", "al-Ela")."""
     words = span.text.split()
     if len(words) < 2:
         return set()
     out = {words[-1], span[-1].text}
+    out.update(re.findall(r"[“\"]([^”\"\s]{3,})[”\"]", span.text))  # "Boyan “Rasate” Stankov"
     if words[-2].lower() in parts or words[-2] in ("Abu", "Abd", "Ibn", "Bin", "Al", "El"):
         out.add(" ".join(words[-2:]))
     return {w for w in out if len(w) >= 3}

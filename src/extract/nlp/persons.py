@@ -74,6 +74,30 @@ def _hyphen_tail(s: Span) -> Span:
     return Span(doc, s.start, end + 2, label=s.label_)
 
 
+_OPEN_QUOTES = frozenset({"“", '"'})
+_CLOSE_QUOTES = frozenset({"”", '"'})
+_NICKNAME = re.compile(r"\s*[“\"][^”\"]{1,40}[”\"]")
+
+
+def _nickname(s: Span) -> Span:
+    """``s`` extended over a quoted nickname and the surname after it ("Boyan “Rasate”
+    Stankov", where the model stops at the nickname or before it)."""
+    doc = s.doc
+    for q in range(s.start + 1, min(s.end + 1, len(doc))):
+        if doc[q].text not in _OPEN_QUOTES:
+            continue
+        close = next((c for c in range(q + 2, min(q + 5, len(doc)))
+                      if doc[c].text in _CLOSE_QUOTES), None)
+        if close is None or not all(t.text[:1].isupper() for t in doc[q + 1:close]):
+            return s
+        end = close + 1
+        while end < min(close + 4, len(doc)) and doc[end].pos_ == "PROPN" \
+                and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+        return Span(doc, s.start, max(s.end, end), label=s.label_) if end > close + 1 else s
+    return s
+
+
 # a government named after a person is no PERSON ("the Marcos administration", gold/README)
 _GOVERNMENT = frozenset({"administration", "presidency", "government", "regime"})
 
@@ -459,13 +483,14 @@ class PersonComponent:
         # a repeat found by its surname may show the given name the model missed the first
         # time ("the appeal of Fuad Ahmadli" ... "sentenced Ahmadli")
         repeats = self._extend_left(doc, self._every_mention(doc, vetted, text), place_texts)
-        spans = _join_adjacent(filter_spans([_hyphen_tail(s) for s in vetted + repeats]))
+        spans = _join_adjacent(filter_spans([_nickname(_hyphen_tail(s))
+                                             for s in vetted + repeats]))
         spans = [s for s in spans if not self._in_title(s)]
         aliases = self._parenthetical_aliases(doc, spans)
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
-        for s in spans:
-            s._.hr = {"canonical": canonical[s.start]}
+        for s in spans:  # a quoted nickname is no part of the canonical name
+            s._.hr = {"canonical": _NICKNAME.sub("", canonical[s.start])}
         set_group(doc, KEYS["PERSON"], spans)
         return doc
 
