@@ -215,3 +215,10 @@ def test_a_quoted_nickname_is_inside_the_name_and_out_of_its_canonical() -> None
     got = people("The court convicted party leader Darko “Viper” Stanev for assault. Viper "
                  "appealed.")
     assert got == [("Darko “Viper” Stanev", "Darko Stanev"), ("Viper", "Darko Stanev")], got
+
+
+def test_royal_titles_are_not_part_of_the_name() -> None:
+    # invented name: "Prince" is a title, as "President" is
+    got = people("In August the court sentenced Prince Faisal bin Khalid, a graduate student, "
+                 "to a 30-year prison term.")
+    assert got == [("Faisal bin Khalid", "Faisal bin Khalid")], got
