@@ -101,6 +101,9 @@ def test_number_words_and_durations() -> None:
     assert number("seven") == 7
     assert iso_duration([(7, "years", True)]) == "P7Y6M"
     assert iso_duration([(2, "years", False), (6, "months", False)]) == "P2Y6M"
+    # decimal years to the nearest month (gold/README): 5.8 years is 69.6 months
+    assert iso_duration([(5.8, "years", False)]) == "P5Y10M"
+    assert iso_duration([(22.5, "years", False)]) == "P22Y6M"
 
 
 @pytest.mark.parametrize(("text", "country", "amount", "currency"), [

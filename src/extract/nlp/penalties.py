@@ -54,8 +54,8 @@ def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
         if u in amounts:
             amounts[u] += n + (0.5 if half else 0)
     years, months, weeks, days = (amounts[u] for u in ("year", "month", "week", "day"))
-    if years % 1:
-        months += (years % 1) * 12
+    if years % 1:  # decimal years to the nearest month ("5.8 years" -> P5Y10M, gold/README)
+        months += round((years % 1) * 12)
         years = int(years)
     if months % 1:
         days += round((months % 1) * 30)
