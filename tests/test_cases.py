@@ -452,3 +452,14 @@ def test_a_counted_group_without_the_is_new_people() -> None:
                 "and one prisoner to one additional year.")
     assert got["Ali Nader"]["sentences"] == []
     assert got["Omar Fadel"]["events"] == [{"type": "arrested", "date": "2013/2020"}]
+
+
+def test_them_reaches_past_the_one_complainant_to_the_group() -> None:
+    # invented names: the complainant named between the journalists and "them" is an agent
+    got = cases("In January, authorities prosecuted journalists Fatima Ahmed, Karim Youssouf, "
+                "and Nadia Omar for reporting on abuses at the state broadcaster. Station "
+                "director Hamid Bakari had filed a complaint for defamation against the "
+                "journalists. A court sentenced them to nine months’ suspended sentences.")
+    for name in ("Fatima Ahmed", "Karim Youssouf", "Nadia Omar"):
+        assert got[name]["sentences"][0]["kind"] == "suspended", got[name]
+    assert "Hamid Bakari" not in got or not got["Hamid Bakari"]["sentences"]

@@ -866,6 +866,13 @@ class CaseLinker:
                 return list(reading.unit_group)
             if low == "both" and len(group) != 2:  # the last unit that named two
                 return _named_count(reading.recent, 2)
+            if not group and len(reading.recent) > 1 and len(reading.recent[-1]) == 1 \
+                    and len(reading.recent[-2]) > 1 and self._group_kept(tok) \
+                    and reading.recent[-1][0].root.dep_ == "nsubj" \
+                    and reading.recent[-1][0].root.head.pos_ == "VERB":
+                # "... prosecuted journalists A, B and C. X had filed a complaint against the
+                # journalists. A court sentenced them": past the one agent named between
+                return list(reading.recent[-2])
             return list(group)
         count = _definite_count(tok)  # "All six individuals", "The five"
         if count is not None and group and len(group) <= count:
@@ -893,6 +900,15 @@ class CaseLinker:
             named = reading.role_of.get(low) or reading.role_of.get(tok.lemma_.lower())
             return [named] if named is not None else []
         return []
+
+    def _group_kept(self, tok: Token) -> bool:
+        """Whether the sentence before ``tok``'s names a group by a definite plural role noun
+        ("the journalists"): the group stays the topic past the one person named there."""
+        if tok.sent.start == 0:
+            return False
+        return any(t.tag_ == "NNS" and t.lower_ in self.roles
+                   and any(c.lower_ == "the" for c in t.children)
+                   for t in tok.doc[tok.sent.start - 1].sent)
 
     def _note_roles(self, reading: _Reading, persons: list[Span]) -> None:
         """Remember the role words said of each person ("journalist X", "X, a blogger")."""
