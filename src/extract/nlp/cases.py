@@ -861,19 +861,7 @@ class CaseLinker:
             return [last_person] if last_person is not None else []
         group = reading.last_people if len(reading.last_people) > 1 else []
         if low in self.plural:
-            # "convicted A, B and C and sentenced them": the people just linked in the unit
-            if reading.unit_group and reading.unit_group[-1].end <= tok.i:
-                return list(reading.unit_group)
-            if low == "both" and len(group) != 2:  # the last unit that named two
-                return _named_count(reading.recent, 2)
-            if not group and len(reading.recent) > 1 and len(reading.recent[-1]) == 1 \
-                    and len(reading.recent[-2]) > 1 and self._group_kept(tok) \
-                    and reading.recent[-1][0].root.dep_ == "nsubj" \
-                    and reading.recent[-1][0].root.head.pos_ == "VERB":
-                # "... prosecuted journalists A, B and C. X had filed a complaint against the
-                # journalists. A court sentenced them": past the one agent named between
-                return list(reading.recent[-2])
-            return list(group)
+            return self._plural_refer(tok, reading, group)
         count = _definite_count(tok)  # "All six individuals", "The five"
         if count is not None and group and len(group) <= count:
             return list(group)
@@ -900,6 +888,23 @@ class CaseLinker:
             named = reading.role_of.get(low) or reading.role_of.get(tok.lemma_.lower())
             return [named] if named is not None else []
         return []
+
+    def _plural_refer(self, tok: Token, reading: _Reading, group: list[Span]) -> list[Span]:
+        """The people a plural pronoun stands for: those just linked in its unit ("convicted
+        A, B and C and sentenced them"), else the people of the last unit that named more
+        than one ("both": exactly two)."""
+        if reading.unit_group and reading.unit_group[-1].end <= tok.i:
+            return list(reading.unit_group)
+        if tok.lower_ == "both" and len(group) != 2:  # the last unit that named two
+            return _named_count(reading.recent, 2)
+        if not group and len(reading.recent) > 1 and len(reading.recent[-1]) == 1 \
+                and len(reading.recent[-2]) > 1 and self._group_kept(tok) \
+                and reading.recent[-1][0].root.dep_ == "nsubj" \
+                and reading.recent[-1][0].root.head.pos_ == "VERB":
+            # "... prosecuted journalists A, B and C. X had filed a complaint against the
+            # journalists. A court sentenced them": past the one agent named between
+            return list(reading.recent[-2])
+        return list(group)
 
     def _group_kept(self, tok: Token) -> bool:
         """Whether the sentence before ``tok``'s names a group by a definite plural role noun
