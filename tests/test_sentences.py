@@ -108,6 +108,8 @@ def test_number_words_and_durations() -> None:
 
 @pytest.mark.parametrize(("text", "country", "amount", "currency"), [
     ("A court fined the editor 100,000 dinars ($739).", "Algeria", 100000, "DZD"),
+    # the currency before the amount
+    ("They were collectively fined CFA francs 9.22 million ($15,000).", "Chad", 9220000, "XAF"),
     ("He received a 500,000 kyat ($320) fine.", None, 500000, "MMK"),
     ("The court fined him 50,000 ringgit.", None, 50000, "MYR"),
     ("She was fined 2,000 Ghanaian cedis.", None, 2000, "GHS"),

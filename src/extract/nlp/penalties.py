@@ -100,10 +100,11 @@ def normalize(groups: dict[str, str], kind: str, country: str | None = None) -> 
     if kind == "prison" and parts and all(u.startswith("day") for _, u, _ in parts):
         kind = "administrative_arrest"
     amount = currency = None
-    amt = groups.get("amt1") or groups.get("amt2")
-    if amt:
+    amt = groups.get("amt1") or groups.get("amt2") or groups.get("amt3")
+    if amt:  # "$500", "500 dollars", "CFA francs 9.22 million"
         amount = parse_amount(amt)
-        currency = currency_code(groups.get("cur1") or groups.get("cur2") or "", country)
+        cur = groups.get("cur1") or groups.get("cur2") or groups.get("cur3") or ""
+        currency = currency_code(cur, country)
     if amount is not None and amount.is_integer():
         amount = int(amount)
     return {"kind": kind, "duration": duration, "amount": amount, "currency": currency,
