@@ -463,3 +463,13 @@ def test_them_reaches_past_the_one_complainant_to_the_group() -> None:
     for name in ("Fatima Ahmed", "Karim Youssouf", "Nadia Omar"):
         assert got[name]["sentences"][0]["kind"] == "suspended", got[name]
     assert "Hamid Bakari" not in got or not got["Hamid Bakari"]["sentences"]
+
+
+def test_remaining_in_prison_is_an_undated_state_and_remaining_free_no_release() -> None:
+    # invented names: "as of year's end" dates no event of a state; "remained free" is none
+    got = cases("On May 6, a court sentenced Olga Marchuk to six years in prison. As of year’s "
+                "end, Marchuk remained imprisoned. On October 9, police arrested Musa Ceesay. "
+                "At year’s end, Ceesay remained free on bail.")
+    assert {"type": "detained", "date": None} in got["Olga Marchuk"]["events"]
+    assert not any(e["type"] == "detained" and e["date"] for e in got["Olga Marchuk"]["events"])
+    assert [e["type"] for e in got["Musa Ceesay"]["events"]] == ["arrested"]

@@ -414,6 +414,8 @@ class CaseLinker:
         if lemma not in self._trigger_lemmas:
             return None
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
+            if self.triggers[lemma] == "released" and self._state(tok):
+                return None  # "X remained free on bail": no release, nor a detention
             return self.triggers[lemma]
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.confinement["verbs"]:
             return self._confinement(tok)
@@ -988,8 +990,9 @@ class CaseLinker:
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
             d.root.head.lower_ in ("until", "till") and kind != "released")]
-        if t.lemma_.lower() in self.held["states"]:  # "at year's end still held X",
-            # "remained in prison": a state, dated only by its start ("held since ...")
+        if self._state(t):
+            # "at year's end still held X", "remained in prison", "As of year's end, X
+            # remained imprisoned": a state, dated only by its start ("held since ...")
             dates = [d for d in dates if d.root.head.lower_ == "since"]
         best: tuple[int, int, str] | None = None
         for d in dates:
@@ -1023,6 +1026,15 @@ class CaseLinker:
             if all(abs(d.root.i - o) >= dist for o in others):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
+
+    def _state(self, t: Token) -> bool:
+        """Whether a trigger tells a state ("held", "remained imprisoned", however the parse
+        hangs "remained"), not an event."""
+        states = self.held["states"]
+        return t.lemma_.lower() in states or (
+            t.dep_ in ("acomp", "xcomp", "oprd") and t.head.lemma_.lower() in states) or any(
+            # an auxiliary "remained" keeps its inflection as lemma
+            c.dep_ in ("aux", "auxpass") and c.lower_.startswith(tuple(states)) for c in t.children)
 
     def _reported_on(self, d: Span, t: Token) -> bool:
         """Whether date ``d`` dates a report of the event rather than the event: "On August
