@@ -291,3 +291,15 @@ def test_only_a_legal_actor_accuses_of_a_charge(text: str, expected: list[str]) 
 ])
 def test_a_cues_of_after_a_name_or_a_title(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+def test_a_phrase_that_tells_of_an_offence_is_no_charge() -> None:
+    # "exposing corruption" tells of somebody else's offence; "exercising" a right is none;
+    # exposing secrets is an offence
+    assert _parsed_charges("Authorities continued to punish individuals for exposing "
+                           "government corruption.") == []
+    assert _parsed_charges("Prosecutors brought terrorism-related charges against critics "
+                           "for exercising their freedom of expression.") == [
+        ("terrorism", "terrorism")]
+    assert _parsed_charges("Authorities arrested the clerk for exposing state secrets.") == [
+        ("exposing state secrets", "treason_espionage")]

@@ -353,7 +353,11 @@ class ChargeRecognizer:
         """Not empty, not a generic phrase ("charges"), not a non-offence start ("other")."""
         if not phrase.strip() or phrase.lower() in self._generic:
             return False
-        return phrase.split()[0].lower() not in self.words["not_offence_start"]
+        first = phrase.split()[0].lower()
+        if first in self.words["telling_verbs"] and (self.categorize(phrase) or ("",))[0] in \
+                self.words["told_categories"]:
+            return False  # "for exposing government corruption": it tells of an offence
+        return first not in self.words["not_offence_start"]
 
     def _items(self, phrase: _Phrase, in_keyword_list: bool = False) -> list[ChargeMatch]:
         """One CHARGE per conjunct of the phrase that names an offence: by a category
