@@ -41,15 +41,20 @@ def test_the_mac_roman_look_alike_is_mac_roman(text: str) -> None:
 def test_the_mojibake_check_counts_each_misread_word() -> None:
     assert _mojibake(LOOK_ALIKE) == 0
     misread = LOOK_ALIKE.encode("cp1252").decode("mac_roman")
-    # "T¸rkiye", "cafÈ", and the possessives "unionís", "leaderís", "courtís"; the plural
-    # "workersí" is left to chaos
-    assert _mojibake(misread) == 5
+    # "T¸rkiye", "cafÈ", the possessives "unionís", "leaderís", "courtís" and the two dashes
+    # read as a lone letter ("statement ñ issued"); the plural "workersí" is left to chaos
+    assert _mojibake(misread) == 7
     assert _mojibake(LOOK_ALIKE.encode("mac_roman").decode("cp1252")) >= 5  # "unionÕs"
     assert _mojibake("Владимир Козлов".encode("cp1251").decode("cp1250")) == 2  # "Âëŕäčěčđ"
     assert _mojibake("Владимир Козлов") == 0
     # a text whose only non-ASCII signs are curly quotes: cp1252 read as mac_roman
     quotes_only = "the city’s “severe” harm"
     assert _mojibake(quotes_only.encode("cp1252").decode("mac_roman")) > _mojibake(quotes_only)
+    # a text whose only non-ASCII signs are dashes: mac_roman read as cp1252 ("Ñ") or cp1255
+    dashes = "the former president — who was in hospital — and two others"
+    assert _mojibake(dashes.encode("mac_roman").decode("cp1252")) == 2
+    assert _mojibake(dashes.encode("mac_roman").decode("cp1255")) == 2
+    assert _mojibake(dashes) == 0
 
 
 # mac_roman "García", "Coalición" read as cp1252 are "Garc’a", "Coalici—n": words as

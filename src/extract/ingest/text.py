@@ -40,8 +40,9 @@ def _mojibake(text: str) -> int:
     look for: letters of two scripts in one word, a Latin word mostly made of accented
     letters (Cyrillic read as a Latin code page: "Âëŕäčěčđ"), an odd case pattern
     ("ProsecutorÕs": mac_roman read as cp1252) or a symbol or combining mark inside a word
-    ("T¸rkiye", a Hebrew point in "ׂserious") or an apostrophe read as a letter before a
-    possessive "s" ("the cityís")."""
+    ("T¸rkiye", a Hebrew point in "ׂserious"), an apostrophe read as a letter before a
+    possessive "s" ("the cityís") or a lone accented letter as a word (a dash read as a letter:
+    "al-Bashir Ñ who", mac_roman read as cp1252)."""
     from ftfy.badness import badness
 
     odd = 0
@@ -49,10 +50,14 @@ def _mojibake(text: str) -> int:
         letters = "".join(c for c in word if c.isalpha())
         scripts = {_script(c) for c in letters}
         accented = sum(not c.isascii() for c in letters)
-        if letters and (len(scripts) > 1 or (scripts == {"LATIN"} and accented > max(1, len(word) // 2))
-                        or not (letters.islower() or letters.isupper() or letters.istitle())
-                        or any(unicodedata.category(c)[0] in "SM" for c in word)
-                        or _MISREAD_APOSTROPHE.fullmatch(word)):
+        if len(word) == 1 and unicodedata.category(word)[0] in "LM":
+            # "al-Bashir Ñ who": a dash read as a letter or a mark
+            odd += 1
+        elif letters and (len(scripts) > 1
+                          or (scripts == {"LATIN"} and accented > max(1, len(word) // 2))
+                          or not (letters.islower() or letters.isupper() or letters.istitle())
+                          or any(unicodedata.category(c)[0] in "SM" for c in word)
+                          or _MISREAD_APOSTROPHE.fullmatch(word)):
             odd += 1
     return int(badness(text)) + odd
 
