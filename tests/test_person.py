@@ -222,3 +222,13 @@ def test_royal_titles_are_not_part_of_the_name() -> None:
     got = people("In August the court sentenced Prince Faisal bin Khalid, a graduate student, "
                  "to a 30-year prison term.")
     assert got == [("Faisal bin Khalid", "Faisal bin Khalid")], got
+
+
+def test_a_plural_title_before_a_list_of_names_is_no_part_of_the_first() -> None:
+    # invented names: "former Prime Ministers A, B and C"; "the Council of Ministers
+    # Secretariat" names nobody
+    got = people("The bureau reopened investigations of former Prime Ministers Tariq Mehmood, "
+                 "Javed Iqbal, and Asad Qureshi. The Council of Ministers Secretariat filed a "
+                 "complaint.")
+    assert ("Tariq Mehmood", "Tariq Mehmood") in got, got
+    assert not any("Secretariat" in name or "Ministers" in name for name, _ in got), got
