@@ -473,3 +473,10 @@ def test_remaining_in_prison_is_an_undated_state_and_remaining_free_no_release()
     assert {"type": "detained", "date": None} in got["Olga Marchuk"]["events"]
     assert not any(e["type"] == "detained" and e["date"] for e in got["Olga Marchuk"]["events"])
     assert [e["type"] for e in got["Musa Ceesay"]["events"]] == ["arrested"]
+
+
+def test_a_date_in_the_offence_gerund_does_not_date_the_verdict() -> None:
+    # invented name: 2009 is when the posts were made, not when she was found guilty
+    got = cases("Nida Wongsa was found guilty of making posts on social media in 2009 "
+                "insulting the monarchy.")
+    assert got["Nida Wongsa"]["events"] == [{"type": "convicted", "date": None}]

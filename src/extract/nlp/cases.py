@@ -1023,6 +1023,8 @@ class CaseLinker:
             if gov is not None and gov.i in others:
                 continue  # "convicted and in December a court sentenced her": that date is
                 # the other trigger's clause's
+            if gov is not None and gov.tag_ == "VBG" and gov.dep_ == "pcomp":
+                continue  # "found guilty of making posts in 2010": the offence's date
             if all(abs(d.root.i - o) >= dist for o in others):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
