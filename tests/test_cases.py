@@ -480,3 +480,11 @@ def test_a_date_in_the_offence_gerund_does_not_date_the_verdict() -> None:
     got = cases("Nida Wongsa was found guilty of making posts on social media in 2009 "
                 "insulting the monarchy.")
     assert got["Nida Wongsa"]["events"] == [{"type": "convicted", "date": None}]
+
+
+def test_legal_proceedings_instituted_against_people_charge_them() -> None:
+    # invented names: "instituted legal proceedings against A and B on X charges"
+    got = cases("In March, authorities instituted legal proceedings against former Prime "
+                "Minister Josefa Vunivalu on abuse of office charges.")
+    assert got["Josefa Vunivalu"]["events"] == [{"type": "charged", "date": "2012-03"}]
+    assert got["Josefa Vunivalu"]["charges"] == ["abuse_of_power"]
