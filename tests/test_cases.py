@@ -488,3 +488,12 @@ def test_legal_proceedings_instituted_against_people_charge_them() -> None:
                 "Minister Josefa Vunivalu on abuse of office charges.")
     assert got["Josefa Vunivalu"]["events"] == [{"type": "charged", "date": "2012-03"}]
     assert got["Josefa Vunivalu"]["charges"] == ["abuse_of_power"]
+
+
+def test_an_execution_of_people_is_their_death_and_death_penalty() -> None:
+    # invented names; an execution of warrants is none
+    got = cases("On May 8, Reza Karimi and Hamid Nouri were executed for blasphemy. In "
+                "October, the commission executed search warrants on the home of Ali Rostami.")
+    assert got["Reza Karimi"]["events"] == [{"type": "died", "date": "2012-05-08"}]
+    assert [s["kind"] for s in got["Hamid Nouri"]["sentences"]] == ["death"]
+    assert "Ali Rostami" not in got

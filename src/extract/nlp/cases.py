@@ -384,6 +384,7 @@ class CaseLinker:
         self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
         self.appeal = cfg["appeal_rejected"]
         self.guilty_verbs = set(cfg["guilty_verbs"])
+        self.people_only = frozenset(cfg["people_only"])
         self.hypothetical = set(cfg["hypothetical_heads"])
         self.pronouns = set(cfg["pronouns"])
         self.plural = set(cfg["plural_pronouns"])
@@ -416,6 +417,8 @@ class CaseLinker:
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
             if self.triggers[lemma] == "released" and self._state(tok):
                 return None  # "X remained free on bail": no release, nor a detention
+            if lemma in self.people_only and not self._done_to_people(tok):
+                return None  # "executed search warrants", "calls to execute reporters"
             return self.triggers[lemma]
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.confinement["verbs"]:
             return self._confinement(tok)
@@ -448,6 +451,13 @@ class CaseLinker:
                 if lemma in oe["verbs"] and objects & set(oe["objects"]):
                     return str(oe["event"])
         return None
+
+    def _done_to_people(self, tok: Token) -> bool:
+        """A passive verb with a subject, or an active one whose object is a named person
+        or a pronoun ("were executed", "executed Ivan Petrov")."""
+        named = {t.i for p in tok.doc.spans.get(self.keys["PERSON"], []) for t in p}
+        return any(c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and (
+            c.i in named or c.pos_ == "PRON")) for c in tok.children)
 
     def _confinement(self, tok: Token) -> str:
         """A jail verb is the sentence when a penalty stands in its clause ("jailed for 20
