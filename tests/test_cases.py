@@ -497,3 +497,10 @@ def test_an_execution_of_people_is_their_death_and_death_penalty() -> None:
     assert got["Reza Karimi"]["events"] == [{"type": "died", "date": "2012-05-08"}]
     assert [s["kind"] for s in got["Hamid Nouri"]["sentences"]] == ["death"]
     assert "Ali Rostami" not in got
+
+
+def test_found_not_guilty_is_an_acquittal() -> None:
+    # invented names
+    got = cases("In their April 27 trial, Sonia Kabura and Prosper Ndayishimiye were found not "
+                "guilty of all charges.")
+    assert got["Sonia Kabura"]["events"] == [{"type": "acquitted", "date": "2012-04-27"}]

@@ -440,7 +440,9 @@ class CaseLinker:
                 return "detained"  # "authorities continued to hold Ivan Petrov"
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
                 c.lower_ == "guilty" for c in tok.subtree):
-            return "convicted"
+            guilty = next(c for c in tok.subtree if c.lower_ == "guilty")
+            # "were found not guilty of all charges": acquitted
+            return "acquitted" if tok.doc[guilty.i - 1].lower_ == "not" else "convicted"
         if tok.pos_ == "VERB" and lemma in self.appeal["verbs"] and any(
                 o.lemma_.lower() in self.appeal["objects"] for o in tok.children
                 if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
