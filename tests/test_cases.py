@@ -504,3 +504,10 @@ def test_found_not_guilty_is_an_acquittal() -> None:
     got = cases("In their April 27 trial, Sonia Kabura and Prosper Ndayishimiye were found not "
                 "guilty of all charges.")
     assert got["Sonia Kabura"]["events"] == [{"type": "acquitted", "date": "2012-04-27"}]
+
+
+def test_a_planned_or_promised_detention_is_no_event() -> None:
+    # invented name: the president plans to detain others; nobody is detained
+    got = cases("In October, President Ali Daoud told audiences he planned to detain those who "
+                "expressed opposition to the government.")
+    assert "Ali Daoud" not in got
