@@ -303,3 +303,23 @@ def test_a_phrase_that_tells_of_an_offence_is_no_charge() -> None:
         ("terrorism", "terrorism")]
     assert _parsed_charges("Authorities arrested the clerk for exposing state secrets.") == [
         ("exposing state secrets", "treason_espionage")]
+
+
+def test_accusations_outside_the_legal_process_reach_every_listed_offence() -> None:
+    # invented names: a politician's accusations (a conjoined verb without its own subject)
+    # and a rights group's later list items charge nobody; the gendarmerie's accusation does
+    assert _parsed_charges("He called the president “a danger” and accused government "
+                           "officials of lying, manipulation, and embezzlement of public "
+                           "funds.") == []
+    assert _parsed_charges("Rights organizations accused police of using excessive force, "
+                           "violating human rights, and committing extrajudicial "
+                           "killings.") == []
+    assert _parsed_charges("On May 2, the gendarmerie arrested Hanta Rabe and accused her of "
+                           "inciting rebellion.") == [("inciting rebellion", "calling_for_overthrow")]
+
+
+def test_penalties_the_law_provides_charge_nobody() -> None:
+    assert _parsed_charges("By law, anyone convicted of libel, harassment, or both faced "
+                           "prison.") == []
+    assert _parsed_charges("If a person was convicted of hate speech via broadcasting, the "
+                           "penalty increased.") == []

@@ -135,11 +135,19 @@ def outside_accusation(doc: Doc, start: int, end: int, accusers: frozenset[str])
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
-    verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")
+    node = span.root
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head  # "accused police of using force, violating rights, and ...": a
+        # later offence hangs from the first
+    verb = next((a for a in node.ancestors if a.pos_ in ("VERB", "AUX")
                  and not start <= a.idx < end), None)
     if verb is None or verb.lemma_.lower() != "accuse":
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if not subjects and verb.dep_ == "conj" and not passive:
+        # "he called X ... and accused officials of"
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
     return bool(subjects) and not any(t.lemma_.lower() in accusers for t in subjects[0].subtree)
 
 
