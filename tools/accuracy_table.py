@@ -18,23 +18,23 @@ DEV = ["kazakhstan", "kyrgyzrepublic", "russia", "uzbekistan", "egypt", "turkmen
 _LOG = [json.loads(line) for line in (GOLD / "blind.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()]
 BLIND = sorted({e["doc_id"] for e in _LOG})
-ROUND11 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "baa0ae143260"})
-ROUND12 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "59cb0141117e"})
 ROUND13 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "cae393003255"})
+ROUND14 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "812c333a724b"})
+ROUND15 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "53594b5e2faa"})
 SETS = {
     "all gold documents": [GOLD],
     f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    "rounds 5 to 13 (135 State Department passages of 2022-2023), tuned":
+    "rounds 5 to 15 (165 State Department passages of 2022-2023), tuned":
     sorted(GOLD.glob("dev-sd-*.jsonl")),
-    "round 11 (15 of them, first scored this session), tuned":
-    [GOLD / f"{d}.jsonl" for d in ROUND11],
-    "round 12 (15 more, first scored this session), tuned":
-    [GOLD / f"{d}.jsonl" for d in ROUND12],
-    "round 13 (15 more, first scored at the session's last rules)":
+    "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
+    "round 14 (15 more, other years of 15 countries, first scored this session), tuned":
+    [GOLD / f"{d}.jsonl" for d in ROUND14],
+    "round 15 (15 more, other years of 15 countries, first scored this session), tuned":
+    [GOLD / f"{d}.jsonl" for d in ROUND15],
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
