@@ -362,9 +362,10 @@ class ChargeRecognizer:
         if not phrase.strip() or phrase.lower() in self._generic:
             return False
         first = phrase.split()[0].lower()
-        if first in self.words["telling_verbs"] and (self.categorize(phrase) or ("",))[0] in \
-                self.words["told_categories"]:
-            return False  # "for exposing government corruption": it tells of an offence
+        if first in self.words["telling_verbs"]:
+            told = self.categorize(phrase)
+            if told is not None and told[0] in self.words["told_categories"]:
+                return False  # "for exposing government corruption": it tells of an offence
         return first not in self.words["not_offence_start"]
 
     def _items(self, phrase: _Phrase, in_keyword_list: bool = False) -> list[ChargeMatch]:
