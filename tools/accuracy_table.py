@@ -18,9 +18,14 @@ DEV = ["kazakhstan", "kyrgyzrepublic", "russia", "uzbekistan", "egypt", "turkmen
 _LOG = [json.loads(line) for line in (GOLD / "blind.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()]
 BLIND = sorted({e["doc_id"] for e in _LOG})
-ROUND13 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "cae393003255"})
-ROUND14 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "812c333a724b"})
-ROUND15 = sorted({e["doc_id"] for e in _LOG if e["commit"] == "53594b5e2faa"})
+
+
+def _round(commit: str) -> list[str]:
+    """The documents first scored at ``commit`` (one blind round)."""
+    return sorted({e["doc_id"] for e in _LOG if e["commit"] == commit})
+
+
+ROUND13, ROUND14, ROUND15 = _round("cae393003255"), _round("812c333a724b"), _round("53594b5e2faa")
 SETS = {
     "all gold documents": [GOLD],
     f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],

@@ -435,7 +435,7 @@ class CaseLinker:
                 c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
             return "detained"  # "held incommunicado", "remained in prison"
         if tok.pos_ == "VERB" and lemma in self.held["people_verbs"]:
-            named = {t.i for p in tok.doc.spans.get(self.keys["PERSON"], []) for t in p}
+            named = self._named(tok.doc)
             if any(c.dep_ == "dobj" and c.i in named for c in tok.children):
                 return "detained"  # "authorities continued to hold Ivan Petrov"
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
@@ -454,10 +454,14 @@ class CaseLinker:
                     return str(oe["event"])
         return None
 
+    def _named(self, doc: Doc) -> set[int]:
+        """The token indices of the document's PERSON spans."""
+        return {t.i for p in doc.spans.get(self.keys["PERSON"], []) for t in p}
+
     def _done_to_people(self, tok: Token) -> bool:
         """A passive verb with a subject, or an active one whose object is a named person
         or a pronoun ("were executed", "executed Ivan Petrov")."""
-        named = {t.i for p in tok.doc.spans.get(self.keys["PERSON"], []) for t in p}
+        named = self._named(tok.doc)
         return any(c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and (
             c.i in named or c.pos_ == "PRON")) for c in tok.children)
 

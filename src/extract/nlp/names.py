@@ -59,6 +59,10 @@ def extend_over_particles(span: Span, parts: frozenset[str]) -> Span:
     return Span(doc, start, end, label=span.label)
 
 
+# a quoted nickname inside a name, with the space before it ("Boyan “Rasate” Stankov")
+NICKNAME = re.compile(r"\s*[“\"]([^”\"]{1,40})[”\"]")
+
+
 def surname_forms(span: Span, parts: frozenset[str]) -> set[str]:
     """How a multi-word name is referred to later: its last word, its last token, a quoted
     nickname, and for a particle name its last two words ("Abu al-Ela", "al-Ela")."""
@@ -66,7 +70,7 @@ def surname_forms(span: Span, parts: frozenset[str]) -> set[str]:
     if len(words) < 2:
         return set()
     out = {words[-1], span[-1].text}
-    out.update(re.findall(r"[“\"]([^”\"\s]{3,})[”\"]", span.text))  # "Boyan “Rasate” Stankov"
+    out.update(w for w in NICKNAME.findall(span.text) if " " not in w)  # "Rasate"
     if words[-2].lower() in parts or words[-2] in ("Abu", "Abd", "Ibn", "Bin", "Al", "El"):
         out.add(" ".join(words[-2:]))
     return {w for w in out if len(w) >= 3}

@@ -15,7 +15,13 @@ from spacy.util import filter_spans
 
 from extract.ingest import is_country_name
 from extract.nlp.guard import guarded
-from extract.nlp.names import canonical_names, extend_over_particles, particles, surname_forms
+from extract.nlp.names import (
+    NICKNAME,
+    canonical_names,
+    extend_over_particles,
+    particles,
+    surname_forms,
+)
 from extract.nlp.spans import KEYS, doc_text, set_group
 from extract.rules import load_json, load_wordlist
 
@@ -76,7 +82,6 @@ def _hyphen_tail(s: Span) -> Span:
 
 _OPEN_QUOTES = frozenset({"“", '"'})
 _CLOSE_QUOTES = frozenset({"”", '"'})
-_NICKNAME = re.compile(r"\s*[“\"][^”\"]{1,40}[”\"]")
 
 
 def _nickname(s: Span) -> Span:
@@ -490,7 +495,7 @@ class PersonComponent:
         spans = filter_spans(spans + [Span(doc, a, b, label="PERSON") for a, b in aliases])
         canonical = canonical_names(spans, aliases)
         for s in spans:  # a quoted nickname is no part of the canonical name
-            s._.hr = {"canonical": _NICKNAME.sub("", canonical[s.start])}
+            s._.hr = {"canonical": NICKNAME.sub("", canonical[s.start])}
         set_group(doc, KEYS["PERSON"], spans)
         return doc
 
