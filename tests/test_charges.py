@@ -323,3 +323,23 @@ def test_penalties_the_law_provides_charge_nobody() -> None:
                            "prison.") == []
     assert _parsed_charges("If a person was convicted of hate speech via broadcasting, the "
                            "penalty increased.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a participle before the keyword it modifies continues the list; a verb does not
+    ("He was charged with robbery, kidnapping, and aggravated assault in the capital.",
+     [("robbery", "other"), ("kidnapping", "violence"),
+      ("aggravated assault", "violence")]),
+    ("She was charged with theft and escaped from custody.", [("theft", "economic_crime")]),
+])
+def test_participle_list_item(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two officers were convicted of attempting a coup against the president.",
+     [("attempting a coup", "calling_for_overthrow")]),
+    ("The lender was accused of usury.", [("usury", "economic_crime")]),
+])
+def test_coup_and_usury_categories(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

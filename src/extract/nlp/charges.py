@@ -5,7 +5,7 @@ category by the keywords of ``resources/charge_categories.jsonl``."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -188,16 +188,27 @@ def _quoted_span(text: str, pos: int) -> tuple[int, int, int] | None:
     return start, end, close + 1
 
 
-def _next_item(text: str, start: int, after: int) -> int | None:
+def _next_item(text: str, start: int, after: int,
+               keyword_at: Callable[[str], int | None]) -> int | None:
     """Where the next offence of a list starts after the phrase begun at ``start``
-    (``after``: the comma or quote that ends it, -1 for none); None when the list stops."""
+    (``after``: the comma or quote that ends it, -1 for none); None when the list stops.
+    ``keyword_at`` gives where a phrase's first category keyword starts (None: none)."""
     # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
     # not the next offence of a list, unless the name is a gerund's object ("insulting
     # Islam, disturbing religious functions, and ...")
     if after < 0 or re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$", text[start:after]):
         return None
     nxt = _NEXT_ITEM.match(text, after)
-    if nxt and not _NOT_ITEM.match(text, nxt.end()):
+    if nxt is None:
+        return None
+    stop = _NOT_ITEM.match(text, nxt.end())
+    if stop is None:
+        return nxt.end()
+    # a participle before the keyword it modifies is no new clause ("and aggravated
+    # assault", "or attempted murder"), unlike "and escaped" or "and arrested for theft"
+    participle = re.match(r"[a-z]+ed ", text[nxt.end():])
+    rest = text[nxt.end():nxt.end() + 80]
+    if participle and keyword_at(re.split(r"[,;.:()]", rest)[0]) == participle.end():
         return nxt.end()
     return None
 
@@ -251,6 +262,11 @@ class ChargeRecognizer:
                 return category, min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
+    def _keyword_at(self, phrase: str) -> int | None:
+        """Where the first category keyword of ``phrase`` starts (None: no keyword)."""
+        found = self.categorize(phrase)
+        return None if found is None else found[1]
+
     def _offence(self, text: str, pos: int, strong: bool, cue: str) -> list[ChargeMatch]:
         """The offence phrase(s) starting at ``pos``, right after a cue; a comma list of
         offences ("charges of joining a group, misusing social media, and "spreading false
@@ -287,7 +303,7 @@ class ChargeRecognizer:
                 break
             phrases.append(phrase)
             closed = len(phrases) > 1 and bool(re.search(r"\b(?:and|or)\b", text[:start][-12:]))
-            nxt = _next_item(text, start, after)
+            nxt = _next_item(text, start, after, self._keyword_at)
             if nxt is None:
                 break
             pos = nxt
