@@ -511,3 +511,21 @@ def test_a_planned_or_promised_detention_is_no_event() -> None:
     got = cases("In October, President Ali Daoud told audiences he planned to detain those who "
                 "expressed opposition to the government.")
     assert "Ali Daoud" not in got
+
+
+def test_held_with_a_pronoun_object_is_a_detention() -> None:
+    # invented name: "held him" after the arrest states the detention in its own words
+    got = cases("In May police arrested Karl Umber for theft and held him for five days.")
+    assert {"type": "detained", "date": None} in got["Karl Umber"]["events"]
+
+
+def test_house_arrest_is_a_detention_not_an_arrest() -> None:
+    got = cases("Ana Belko was placed under house arrest to prevent her from attending mass.")
+    assert got["Ana Belko"]["events"] == [{"type": "detained", "date": None}]
+
+
+def test_detention_noun_after_a_pronoun_subject() -> None:
+    # invented name: "after she was in pretrial detention": the pronoun's person
+    got = cases("In July the High Court freed Mira Tolan, accused of murder, after she was in "
+                "pretrial detention for seven years.")
+    assert {"type": "detained", "date": None} in got["Mira Tolan"]["events"]

@@ -382,6 +382,7 @@ class CaseLinker:
         self.keys = keys
         self.triggers: dict[str, str] = cfg["triggers"]
         self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
+        self.compound_nouns: dict[str, str] = cfg["compound_noun_triggers"]
         self.appeal = cfg["appeal_rejected"]
         self.guilty_verbs = set(cfg["guilty_verbs"])
         self.people_only = frozenset(cfg["people_only"])
@@ -430,14 +431,16 @@ class CaseLinker:
             head = tok.head
             if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:
                 return str(self.into_custody["event"])  # "taken into police custody"
-            return self.noun_triggers[lemma]
+            compound = " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma])
+            return self.compound_nouns.get(compound, self.noun_triggers[lemma])
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
                 c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
             return "detained"  # "held incommunicado", "remained in prison"
         if tok.pos_ == "VERB" and lemma in self.held["people_verbs"]:
             named = self._named(tok.doc)
-            if any(c.dep_ == "dobj" and c.i in named for c in tok.children):
-                return "detained"  # "authorities continued to hold Ivan Petrov"
+            if any(c.dep_ == "dobj" and (c.i in named or c.lower_ in self.pronouns
+                                         or c.lower_ in self.plural) for c in tok.children):
+                return "detained"  # "authorities continued to hold Ivan Petrov", "held him"
         if tok.pos_ == "VERB" and lemma in self.guilty_verbs and any(
                 c.lower_ == "guilty" for c in tok.subtree):
             guilty = next(c for c in tok.subtree if c.lower_ == "guilty")
@@ -791,7 +794,10 @@ class CaseLinker:
         undergoes = head.lemma_.lower() in self.subject_undergoes or any(
             c.dep_ == "nsubjpass" for c in head.children)  # "remained in prison after a conviction"
         if head.pos_ in ("VERB", "AUX") and (head.i not in trig or undergoes):
-            return self._subjects_of(head, by_token)
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "after he was in pretrial detention": a pronoun or role noun subject too
+            return self._subjects_of(head, by_token) or (
+                self._refer(subj[0], reading) if subj else [])
         return []
 
     def _patient(self, t: Token, reading: _Reading) -> list[Span]:
