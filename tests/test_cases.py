@@ -529,3 +529,13 @@ def test_detention_noun_after_a_pronoun_subject() -> None:
     got = cases("In July the High Court freed Mira Tolan, accused of murder, after she was in "
                 "pretrial detention for seven years.")
     assert {"type": "detained", "date": None} in got["Mira Tolan"]["events"]
+
+
+def test_relative_pronoun_patient_is_the_group_it_modifies() -> None:
+    # invented names: "The three, who were arrested ...": the three just charged
+    got = cases("On April 22, authorities charged Karl Umber, Mira Tolan and Lev Danko with "
+                "treason. The three, who were arrested in 2004 for allegedly plotting to "
+                "overthrow the government, were members of an unregistered party.")
+    for name in ("Karl Umber", "Mira Tolan", "Lev Danko"):
+        assert {"type": "arrested", "date": "2004"} in got[name]["events"]
+        assert "calling_for_overthrow" in got[name]["charges"]

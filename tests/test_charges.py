@@ -343,3 +343,26 @@ def test_participle_list_item(text: str, expected: list[tuple[str, str]]) -> Non
 ])
 def test_coup_and_usury_categories(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+def test_parse_cue_reaches_its_verb_through_a_long_list_of_names() -> None:
+    """The arcs within a list of names (conjuncts, appositions) do not count towards the
+    four-arc limit: the parse of "convicted A, B, C, and D for ..." may hang "for" on the
+    third name, five arcs below the verb (a hand-built parse of that shape)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from extract.nlp.charges import parse_cues
+
+    words = ["court", "convicted", "Karl", "Umber", ",", "Mira", "Tolan", ",", "Lev", "Danko",
+             ",", "Ana", "Belko", "for", "plotting", "a", "coup"]
+    heads = [1, 1, 3, 1, 3, 6, 3, 6, 9, 6, 9, 12, 9, 12, 13, 16, 14]
+    deps = ["nsubj", "ROOT", "compound", "dobj", "punct", "compound", "appos", "punct",
+            "compound", "conj", "punct", "compound", "conj", "prep", "pcomp", "det", "dobj"]
+    pos = ["NOUN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PROPN",
+           "PROPN", "PUNCT", "PROPN", "PROPN", "ADP", "VERB", "DET", "NOUN"]
+    lemmas = [w.lower() for w in words]
+    lemmas[1] = "convict"
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    cues = parse_cues(doc, {"convict/VERB": {"for": "strong"}})
+    assert [doc.text[c.start:].strip() for c in cues] == ["plotting a coup"]

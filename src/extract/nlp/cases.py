@@ -811,6 +811,8 @@ class CaseLinker:
             patient = [g.doc[g.i - 1] for g in t.children if g.lower_ == "guilty"
                        and g.i - 1 > t.i and (g.doc[g.i - 1].pos_ in ("PRON", "NOUN")
                                                    or g.doc[g.i - 1].lower_ in self.plural)]
+        if patient and patient[0].tag_ == "WP" and t.dep_ == "relcl":
+            patient = [t.head]  # "The three, who were arrested in 2004": who the clause is on
         if patient and patient[0].i not in reading.by_token:
             return self._refer(patient[0], reading)
         if not patient and t.dep_ == "conj" and t.head.pos_ == "VERB" and not any(

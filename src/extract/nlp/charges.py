@@ -83,16 +83,19 @@ _THROUGH_DEPS = frozenset({"dobj", "pobj", "nsubjpass", "dative", "compound", "c
 
 def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] | None:
     """The legal word a preposition depends on (up to four arcs up, through the words of
-    :data:`_THROUGH`) and the cue's strength; through a common noun ("17 officials of") a cue
-    is weak, since the preposition may be the noun's own ("members of the party")."""
-    head, common = prep.head, False
-    for _ in range(4):
+    :data:`_THROUGH`, the arcs within a list of names and titles not counted: "convicted
+    lawyer A, party chair B, analyst C, and activist D for") and the cue's strength; through
+    a common noun ("17 officials of") a cue is weak, since the preposition may be the noun's
+    own ("members of the party")."""
+    head, common, budget = prep.head, False, 4
+    for _ in range(16):
         strength = cues.get(f"{head.lemma_.lower()}/{head.pos_}", {}).get(prep.lower_)
         if strength is not None:
             return head, "weak" if common else strength
         through = (head.pos_ in _THROUGH and head.dep_ in _THROUGH_DEPS) or (
             head.pos_ == "ADP" and head.lower_ == "against")
-        if not through or head.head is head:
+        budget -= 0 if head.dep_ in ("conj", "appos") and head.pos_ == "PROPN" else 1
+        if not through or head.head is head or budget == 0:
             return None
         common = common or head.pos_ == "NOUN"
         head = head.head
