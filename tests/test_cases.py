@@ -539,3 +539,11 @@ def test_relative_pronoun_patient_is_the_group_it_modifies() -> None:
     for name in ("Karl Umber", "Mira Tolan", "Lev Danko"):
         assert {"type": "arrested", "date": "2004"} in got[name]["events"]
         assert "calling_for_overthrow" in got[name]["charges"]
+
+
+def test_a_pronoun_skips_the_victim_inside_a_charge() -> None:
+    # invented names: "He" is the convict, not the victim named inside the charge
+    got = cases("In March a court convicted former warden Karl Umber of torturing prisoner "
+                "Lev Danko. He was sentenced to seven years in prison.")
+    assert "Lev Danko" not in got
+    assert {"type": "sentenced", "date": None} in got["Karl Umber"]["events"]

@@ -128,6 +128,7 @@ class _Reading:
     unit_group: list[Span] = field(default_factory=list)  # the last trigger's people, if many
     dates: dict[str, str] = field(default_factory=dict)  # event type -> its date, this unit
     last_dates: dict[str, str] = field(default_factory=dict)  # the same, the unit before
+    victims: set[int] = field(default_factory=set)  # this unit's, as in _Unit
 
     @property
     def last_people(self) -> list[Span]:
@@ -517,6 +518,7 @@ class CaseLinker:
         victims = {i for c in within["CHARGE"]
                    for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
         unit = _Unit(sent, triggers, kinds, within, victims)
+        reading.victims = victims
         self._link_triggers(reading, unit)
         self._link_penalties(reading, unit)
         self._link_charges(reading, unit)
@@ -525,7 +527,11 @@ class CaseLinker:
         if group is not None:
             reading.group = group
         if reading.sent_persons:
-            reading.recent = [*reading.recent[-(RECENT_UNITS - 1):], reading.sent_persons]
+            # a victim inside a charge is nobody a later pronoun stands for ("convicted X of
+            # torturing Y. He ..."), unless the unit names nobody else
+            told = [p for p in reading.sent_persons if p.root.i not in victims]
+            reading.recent = [*reading.recent[-(RECENT_UNITS - 1):],
+                              told or reading.sent_persons]
             self._note_roles(reading, reading.sent_persons)
 
     def _unnamed_group(self, unit: _Unit) -> _Group | None:
@@ -880,7 +886,9 @@ class CaseLinker:
             return list(dict.fromkeys(out))
         low = tok.lower_
         if low in self.pronouns:  # the nearest person before it, in this sentence or before
-            before = [p for p in reading.sent_persons if p.end <= tok.i]
+            # (not a victim inside a charge: "found X guilty of torturing Y and sentenced him")
+            before = [p for p in reading.sent_persons if p.end <= tok.i
+                      and p.root.i not in reading.victims]
             if before:
                 return [before[-1]]
             last_person = reading.last_person
