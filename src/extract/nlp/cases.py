@@ -629,6 +629,10 @@ class CaseLinker:
             people = unit.linked[t.i]
             unit.dated[t.i] = (self._date(t, unit.kinds[t.i], unit.within["DATE"], unit.triggers)
                                or reading.also_date(t, unit.kinds[t.i]))
+            if unit.dated[t.i] is None and t.dep_ == "conj" and self._state(t) \
+                    and unit.kinds.get(t.head.i) == "arrested":
+                # "arrested in 2019 and held him for five days": the hold starts with the arrest
+                unit.dated[t.i] = unit.dated.get(t.head.i)
             held = t.dep_ == "amod" and (  # "jailed activist X", "of detained defenders A"
                 t.lemma_.lower() in self.confinement["verbs"] or not _after_subject(t))
             if (modifier or held) and unit.dated[t.i] is not None and not any(
