@@ -548,3 +548,11 @@ def test_a_pronoun_skips_the_victim_inside_a_charge() -> None:
                 "Lev Danko. He was sentenced to seven years in prison.")
     assert "Lev Danko" not in got
     assert {"type": "sentenced", "date": None} in got["Karl Umber"]["events"]
+
+
+def test_a_date_inside_the_offence_dates_no_event() -> None:
+    # invented name: "a May 6 sexual assault" is when the offence happened
+    got = cases("City Solicitor Karl Umber was arrested and charged for a May 6 sexual assault "
+                "of a client.")
+    assert got["Karl Umber"]["events"] == [{"type": "arrested", "date": None},
+                                           {"type": "charged", "date": None}]

@@ -512,6 +512,10 @@ class CaseLinker:
         kinds = {t.i: kind for t in sent
                  if (kind := self.event(t)) is not None and not self._blocked(t)}
         triggers = [t for t in sent if t.i in kinds]
+        # "arrested and charged for a May 6 sexual assault": a date inside an offence dates
+        # the offence, not an event
+        offence = {i for c in within["CHARGE"] for i in range(c.start, c.end)}
+        within = {**within, "DATE": [d for d in within["DATE"] if d.root.head.i not in offence]}
         reading.unit_group = []
         reading.last_dates, reading.dates = reading.dates, {}
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
