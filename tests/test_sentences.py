@@ -298,3 +298,18 @@ def test_a_regulators_suspension_of_journalists_is_a_restriction(
 
 def test_a_suspension_of_a_sentence_is_no_regulators_suspension() -> None:
     assert found("The court ordered a two-year suspension of the sentence.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The charges were dismissed for lack of evidence.",
+    "Shots were fired and two people died.",
+    "The editor was fired for publishing information on detainees.",
+    "The court dismissed the case on September 26.",
+])
+def test_not_a_dismissal_penalty(text: str) -> None:
+    assert found(text) == []
+
+
+def test_passive_dismissal_for_an_offence_is_a_penalty() -> None:
+    assert [(s, v["kind"]) for s, v in found(
+        "Two police officers were fired due to misconduct.")] == [("fired", "other")]
