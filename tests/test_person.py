@@ -232,3 +232,11 @@ def test_a_plural_title_before_a_list_of_names_is_no_part_of_the_first() -> None
                  "complaint.")
     assert ("Tariq Mehmood", "Tariq Mehmood") in got, got
     assert not any("Secretariat" in name or "Ministers" in name for name, _ in got), got
+
+
+def test_advisers_and_ranks_are_titles() -> None:
+    # invented names: an office ending in "Advisor", a rank before a three-word name
+    text = ("National Security Advisor Mara Velin said the court would decide. He shot his "
+            "aide, Brigadier Tomas Arni Velkaro, in July.")
+    assert people(text) == [("Mara Velin", "Mara Velin"),
+                            ("Tomas Arni Velkaro", "Tomas Arni Velkaro")]
