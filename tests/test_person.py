@@ -240,3 +240,10 @@ def test_advisers_and_ranks_are_titles() -> None:
             "aide, Brigadier Tomas Arni Velkaro, in July.")
     assert people(text) == [("Mara Velin", "Mara Velin"),
                             ("Tomas Arni Velkaro", "Tomas Arni Velkaro")]
+
+
+def test_romance_organization_words_make_no_person() -> None:
+    # invented organizations named in French and Spanish
+    text = ("The Ligue Verano reported the arrests. Lawyer Ana Belko said the Fundación "
+            "Morales would appeal.")
+    assert [n for n, _ in people(text)] == ["Ana Belko"]
