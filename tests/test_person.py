@@ -247,3 +247,10 @@ def test_romance_organization_words_make_no_person() -> None:
     text = ("The Ligue Verano reported the arrests. Lawyer Ana Belko said the Fundación "
             "Morales would appeal.")
     assert [n for n, _ in people(text)] == ["Ana Belko"]
+
+
+def test_a_lone_word_after_the_is_no_person() -> None:
+    # "the Amir" is a title, "the Gambella" a region: no person; the named man is one
+    text = ("Those convicted of insulting the Amir were barred from voting. Karl Umber, "
+            "convicted of insulting the Amir in 2021, could not run.")
+    assert [n for n, _ in people(text)] == ["Karl Umber"]

@@ -578,6 +578,8 @@ class PersonComponent:
             if lone and (s.text in place_texts or re.search(
                     rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", text)):
                 continue
+            if lone and s.start > 0 and doc[s.start - 1].lower_ == "the":
+                continue  # "insulting the Amir": a title or institution, not a name
             vetted.append(s)
         return [s for s in vetted if not self._not_a_person(s, surnames)]
 
