@@ -254,3 +254,12 @@ def test_a_lone_word_after_the_is_no_person() -> None:
     text = ("Those convicted of insulting the Amir were barred from voting. Karl Umber, "
             "convicted of insulting the Amir in 2021, could not run.")
     assert [n for n, _ in people(text)] == ["Karl Umber"]
+
+
+def test_a_name_in_apposition_with_a_role_or_kin_noun() -> None:
+    # invented names the small model reads as organizations
+    text = ("Umber’s wife, Putri Velkarawati, was also sentenced to 20 years in prison. A "
+            "court convicted three men, including Musafiri Ndakaruzo, former head of the "
+            "militia.")
+    names = [n for n, _ in people(text)]
+    assert "Putri Velkarawati" in names and "Musafiri Ndakaruzo" in names

@@ -181,7 +181,9 @@ class PersonComponent:
         self.not_names = load_wordlist("persons/not_names.txt")
         self.given = load_wordlist("persons/given_names.txt")
         self.particles = particles()
-        self.legal_verbs = frozenset(load_json("cases/events.json")["triggers"])
+        events = load_json("cases/events.json")
+        self.legal_verbs = frozenset(events["triggers"])
+        self.person_nouns = self.titles | frozenset(events["kin_nouns"])
         self._text = ""
         self.suffixes = tuple(sorted(load_wordlist("persons/surname_suffixes.txt"), key=len,
                                      reverse=True))
@@ -411,6 +413,20 @@ class PersonComponent:
                 and all(t.text[:1].isupper() and t.is_alpha for t in words)
                 and not any(t.lower_ in self.org_words for t in words))
 
+    def _role_apposition(self, e: Span) -> bool:
+        """A name the model took for an organization, in apposition with a role or kin noun
+        ("Sambo's wife, Putri Candrawathi,", "including Musafiri Niyonkuru, former head of
+        ..."): two to four capitalized words, none of them an organization word."""
+        words = [t for t in e if t.text != "-"]
+        if not (2 <= len(words) <= 4 and all(t.text[:1].isupper() and t.is_alpha for t in words)
+                and not any(t.lower_ in self.org_words for t in words)):
+            return False
+        root = e.root
+        nouns = [c for c in root.children if c.dep_ == "appos" and c.i >= e.end]
+        if root.dep_ == "appos" and root.head.i < e.start:
+            nouns.append(root.head)
+        return any(n.pos_ == "NOUN" and n.lemma_.lower() in self.person_nouns for n in nouns)
+
     def _unlabelled_objects(self, doc: Doc) -> list[Span]:
         """Runs of capitalized proper nouns the model labelled as nothing, when a legal verb
         is done to them ("the court sentenced Dalibor Krstovic", "charged ... Osama
@@ -506,7 +522,8 @@ class PersonComponent:
         candidates: list[Span] = []
         for e in doc.ents:
             if e.label_ == "PERSON" or (e.label_ in _OTHER_ENTS and (
-                    self._after_title(doc, e.start) or self._undergoes(e))):
+                    self._after_title(doc, e.start) or self._undergoes(e)
+                    or self._role_apposition(e))):
                 span = self._clean(e)
                 if span is not None:
                     candidates.append(span)
