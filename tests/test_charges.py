@@ -366,3 +366,11 @@ def test_parse_cue_reaches_its_verb_through_a_long_list_of_names() -> None:
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     cues = parse_cues(doc, {"convict/VERB": {"for": "strong"}})
     assert [doc.text[c.start:].strip() for c in cues] == ["plotting a coup"]
+
+
+def test_offence_after_a_prison_term() -> None:
+    # "... to life in prison for the murder of ...": the cue far from its verb
+    text = ("A court convicted three men on August 4, including a former commander of the "
+            "militia in the northern province and his two deputies, to life in prison for the "
+            "murder of a local farmer.")
+    assert found(text) == [("murder", "murder")]
