@@ -556,3 +556,11 @@ def test_a_date_inside_the_offence_dates_no_event() -> None:
                 "of a client.")
     assert got["Karl Umber"]["events"] == [{"type": "arrested", "date": None},
                                            {"type": "charged", "date": None}]
+
+
+def test_conjoined_verbs_share_the_object_of_the_second() -> None:
+    # invented names: the parse hangs the object on "released" only
+    got = cases("On October 5, a city court acquitted and released journalists Karl Umber, "
+                "Mira Tolan, and Lev Danko of charges of spreading false news.")
+    for name in ("Karl Umber", "Mira Tolan", "Lev Danko"):
+        assert {"type": "acquitted", "date": "2012-10-05"} in got[name]["events"]

@@ -624,6 +624,13 @@ class CaseLinker:
             unit.linked[t.i] = people
             if len(people) > 1:
                 reading.unit_group = people
+        for t in unit.triggers:  # "acquitted and released journalists A, B and C": the
+            # first verb shares the object the parse gave its conjunct
+            if not unit.linked[t.i] and not any(c.dep_ in ("dobj", "nsubjpass") for c in t.children):
+                shared = [c for c in t.children if c.dep_ == "conj" and unit.linked.get(c.i)
+                          and not any(g.dep_.startswith("nsubj") for g in c.children)]
+                if shared:
+                    unit.linked[t.i] = list(unit.linked[shared[0].i])
         patients = {c.i: t.i for t in unit.triggers if unit.linked[t.i] for c in t.children
                     if c.dep_ in ("nsubjpass", "dobj")}
         for t in unit.triggers:
