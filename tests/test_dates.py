@@ -121,3 +121,15 @@ def test_today_yesterday_and_weekdays_against_the_dateline() -> None:
     assert dates("Today the court ruled.", STATE_2024) == []  # no dateline: not a DATE
     assert dates("On Wednesday, March 3, 2021, he was held.", dated)[0][:2] == (
         "Wednesday, March 3, 2021", "2021-03-03")
+
+
+def test_a_later_paragraph_in_the_report_year_leaves_the_earlier_episode() -> None:
+    # "As of October" (the report's year) in a new paragraph ends the May 2021 story: the
+    # May 6 after it is of the report's year; within one paragraph the episode may go on
+    text = ("In May 2021, authorities forced a plane to land and arrested a blogger.\n\n"
+            "As of October, he faced three charges. On May 6, a court sentenced his companion.")
+    got = dates(text, ReportDating("2022", 2022))
+    assert got[-1] == ("May 6", "2022-05-06", None)
+    one = ("On December 16, 2011, clashes broke out. In March, defendants spoke. On "
+           "December 22, the court ruled.")
+    assert dates(one)[-1] == ("December 22", "2011-12-22", None)

@@ -172,6 +172,7 @@ class _Narrative:
 
     def __init__(self, text: str, dating: ReportDating) -> None:
         self.period = dating.period_year
+        self.text = text
         self.headings = [m.start() for m in _HEADING.finditer(text)]
         self.anchor: _Point | None = None  # last date with explicit year, month granularity
         self.anchor_pos = -1
@@ -210,6 +211,9 @@ class _Narrative:
         reach = CONTINUATION_DAYS if anchor.day else calendar.monthrange(anchor.year,
                                                                           anchor.month)[1] - 1
         if self.period is not None and not _within(start, year, month, day, reach):
+            if "\n" in self.text[self.anchor_pos:pos]:
+                self.anchor = None  # a later paragraph left the dated episode: "In May 2021,
+                # ... As of October, ... On May 6" (of the report's year, not 2021)
             return self.period
         return year
 
