@@ -133,3 +133,12 @@ def test_a_later_paragraph_in_the_report_year_leaves_the_earlier_episode() -> No
     one = ("On December 16, 2011, clashes broke out. In March, defendants spoke. On "
            "December 22, the court ruled.")
     assert dates(one)[-1] == ("December 22", "2011-12-22", None)
+
+
+def test_the_first_months_of_the_year() -> None:
+    text = ("In the first eight months of the year, police detained 40 people; in the first "
+            "semester of the year, 12; in the first 11 months of 2021, more.")
+    assert [(s, v) for s, v, _ in dates(text, ReportDating("2024", 2024))] == [
+        ("the first eight months of the year", "2024-01/2024-08"),
+        ("the first semester of the year", "2024-H1"),
+        ("the first 11 months of 2021", "2021-01/2021-11")]

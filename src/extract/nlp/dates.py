@@ -342,6 +342,18 @@ def _part_of_year(kind: str) -> _Resolver:
     return resolve_part
 
 
+def _months_of_year(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the first eight months of the year (of 2021)": ``YYYY-01/YYYY-08``; without a year,
+    the report's."""
+    g = m.groups
+    year = int(g["y"]) if g.get("y") else ctx.state.period
+    num = g["num"].lower()
+    n = int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0)
+    if year is None or not 1 <= n <= 12:
+        return None
+    return _Resolved(f"{year}-01/{year}-{n:02d}", _Point(year), False)
+
+
 def _quarter(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"the third quarter of 2012": ``YYYY-Q3`` (the year is always written)."""
     g = m.groups
@@ -410,6 +422,7 @@ RESOLVERS: dict[str, _Resolver] = {
     "range_years": _range_years,
     "half": _part_of_year("half"),
     "quarter": _quarter,
+    "months_of_year": _months_of_year,
     "season": _part_of_year("season"),
     "deictic": _deictic_date,
     "decade": _decade,
