@@ -142,3 +142,8 @@ def test_the_first_months_of_the_year() -> None:
         ("the first eight months of the year", "2024-01/2024-08"),
         ("the first semester of the year", "2024-H1"),
         ("the first 11 months of 2021", "2021-01/2021-11")]
+
+
+def test_early_in_the_year_is_the_start_of_the_report_year() -> None:
+    assert dates("Early in the year, police detained 40 people.", ReportDating("2024", 2024)) \
+        == [("Early in the year", "2024", "START")]
