@@ -115,6 +115,10 @@ def test_number_words_and_durations() -> None:
     ("She was fined 2,000 Ghanaian cedis.", None, 2000, "GHS"),
     ("The court imposed a fine of 3,000 Moroccan dirhams.", None, 3000, "MAD"),
     ("They were fined 10,000 naira each.", "Nigeria", 10000, "NGN"),
+    # CLDR writes "Trinidad & Tobago", misspells "Guyanaese", lacks the Spanish plural
+    ("He was fined 150,000 Trinidad and Tobago dollars ($22,300).", None, 150000, "TTD"),
+    ("He was fined 2.25 million Guyanese dollars.", None, 2250000, "GYD"),
+    ("He was fined 4.1 million quetzales.", None, 4100000, "GTQ"),
 ])
 def test_any_currency_from_cldr(text: str, country: str | None, amount: int,
                                 currency: str) -> None:
@@ -313,3 +317,9 @@ def test_not_a_dismissal_penalty(text: str) -> None:
 def test_passive_dismissal_for_an_offence_is_a_penalty() -> None:
     assert [(s, v["kind"]) for s, v in found(
         "Two police officers were fired due to misconduct.")] == [("fired", "other")]
+
+
+def test_reparations_with_a_dollar_equivalent() -> None:
+    got = found("The court awarded 2,000 euros ($2,150) in reparations to the family.")
+    assert [(s, v["kind"], v["amount"]) for s, v in got] == [
+        ("2,000 euros ($2,150) in reparations", "other", 2000)]

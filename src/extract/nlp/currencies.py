@@ -50,7 +50,7 @@ def lexicon() -> Lexicon:
                      get_currency_name(code, count=2, locale="en")):
             # every tail of the name: "west african cfa francs" is also written "cfa
             # francs" or "francs"
-            parts = name.lower().split()
+            parts = name.lower().replace(" & ", " and ").split()  # "Trinidad & Tobago"
             for i in range(len(parts)):
                 words.setdefault(" ".join(parts[i:]), set()).add(code)
     for word, code in extra["aliases"].items():

@@ -84,7 +84,7 @@ def parse_amount(num: str) -> float | None:
     else:
         value = float(m.group(1).replace(",", ""))
     if m.group(2):
-        value *= _SCALE[m.group(2)]
+        value = round(value * _SCALE[m.group(2)], 2)  # 4.1 million: 4100000, not 4099999.99..
     return value
 
 
