@@ -374,3 +374,12 @@ def test_offence_after_a_prison_term() -> None:
             "militia in the northern province and his two deputies, to life in prison for the "
             "murder of a local farmer.")
     assert found(text) == [("murder", "murder")]
+
+
+@pytest.mark.parametrize("text", [
+    # a lone plural after a strong cue names people or things, not an offence
+    "A court in the capital acquitted one of the activists and released the other two.",
+    "The mayor and two associates charged with him remained under arrest.",
+])
+def test_no_offence_in_people_or_a_co_accused(text: str) -> None:
+    assert _parsed_charges(text) == []

@@ -420,8 +420,8 @@ class ChargeRecognizer:
         if phrase.in_list and not phrase.quoted and (not _OFFENCE_SHAPE.match(sub)
                                                      or re.search(r"\d", sub)):
             return None
-        if not re.match(r"[a-z]", sub):
-            return None
+        if not re.match(r"[a-z]", sub) or re.fullmatch(r"[a-z]+[^s\W]s", sub):
+            return None  # a lone plural names people or things ("acquitted one of the activists")
         generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
                            for w in sub.split())
         if generic_head or not self._legal_context(phrase.text, phrase.start + cs):
