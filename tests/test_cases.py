@@ -564,3 +564,10 @@ def test_conjoined_verbs_share_the_object_of_the_second() -> None:
                 "Mira Tolan, and Lev Danko of charges of spreading false news.")
     for name in ("Karl Umber", "Mira Tolan", "Lev Danko"):
         assert {"type": "acquitted", "date": "2012-10-05"} in got[name]["events"]
+
+
+def test_a_press_release_is_nobody_s_release() -> None:
+    # invented name: "a January 22 release" is a statement the spokesperson issued
+    got = cases("In a January 22 release, government spokesperson Karl Umber confirmed that "
+                "the body showed signs of torture.")
+    assert "Karl Umber" not in got

@@ -429,6 +429,10 @@ class CaseLinker:
             # patient ("released seven of the detainees, including A")
             return None if any(self.event(a) for a in islice(tok.ancestors, 3)) else "detained"
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
+            if lemma == "release" and any(c.lower_ in ("a", "an") for c in tok.children) and not any(
+                    c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+                    for c in tok.children):
+                return None  # "in a January 22 release": a document, nobody's release
             head = tok.head
             if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:
                 return str(self.into_custody["event"])  # "taken into police custody"
