@@ -263,3 +263,10 @@ def test_a_name_in_apposition_with_a_role_or_kin_noun() -> None:
             "militia.")
     names = [n for n, _ in people(text)]
     assert "Putri Velkarawati" in names and "Musafiri Ndakaruzo" in names
+
+
+def test_a_leading_word_the_text_writes_in_lower_case_is_no_given_name() -> None:
+    # invented: "Justice" before a name is the title the text also uses as a common noun
+    text = ("Critics said the courts denied justice to the workers. Supreme Court Chief "
+            "Justice Norma Velkaro Ruiz rejected the claim.")
+    assert ("Norma Velkaro Ruiz", "Norma Velkaro Ruiz") in people(text)

@@ -201,8 +201,11 @@ class PersonComponent:
                                or not _is_name_token(doc[end - 1])
                                or doc[end - 1].pos_ in ("ADV", "VERB", "ADJ", "ADP", "DET")):
             end -= 1
-        # a leading word the document uses as a place, nationality or organization
-        while end - start > 2 and doc[start].text in self._non_person_words(doc):
+        # a leading word the document uses as a place, nationality or organization, or
+        # writes in lower case elsewhere ("Free Aung San Suu Kyi", "Coercion Ivan Petrov")
+        while end - start > 2 and (doc[start].text in self._non_person_words(doc)
+                                   or (doc[start].lower_ in _lower_words(doc)
+                                       and doc[start].lower_ not in self.particles)):
             start += 1
         if end <= start or end - start > 8:
             return None
