@@ -571,3 +571,10 @@ def test_a_press_release_is_nobody_s_release() -> None:
     got = cases("In a January 22 release, government spokesperson Karl Umber confirmed that "
                 "the body showed signs of torture.")
     assert "Karl Umber" not in got
+
+
+def test_sentence_conjoined_after_a_quoted_offence() -> None:
+    # invented name: the parse hangs "sentenced" on the offence's gerund
+    got = cases("Karl Umber, a blogger and longtime activist, was convicted of “spreading false "
+                "news” in 2021 and sentenced to five years in prison in an emergency court trial.")
+    assert got["Karl Umber"]["sentences"][0]["duration"] == "P5Y"

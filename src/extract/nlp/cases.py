@@ -247,6 +247,16 @@ def _shares_subject(t: Token) -> bool:
         c.dep_.startswith("nsubj") for c in t.children)
 
 
+def _conj_anchor(t: Token) -> Token:
+    """The verb a conjoined trigger shares its subject with: its head, or, where the parse
+    hung it on the offence ("convicted of spreading false news in 2021 and sentenced to
+    ..."), the verb above that offence's gerund."""
+    head = t.head
+    while head.tag_ == "VBG" and head.dep_ == "pcomp":  # a pcomp is never the root
+        head = head.head.head
+    return head
+
+
 def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
     """The person a modifier trigger hangs from ("Ivanov, an activist arrested in ..."),
     None when ``t`` is no modifier or hangs from no person."""
@@ -624,7 +634,7 @@ class CaseLinker:
             if not people and _shares_subject(t):
                 # "Three of them (A, B and C) were convicted and sentenced": the people of
                 # the first verb, however the parse reached them
-                people = list(unit.linked.get(t.head.i, []))
+                people = list(unit.linked.get(_conj_anchor(t).i, []))
             unit.linked[t.i] = people
             if len(people) > 1:
                 reading.unit_group = people
