@@ -147,3 +147,11 @@ def test_the_first_months_of_the_year() -> None:
 def test_early_in_the_year_is_the_start_of_the_report_year() -> None:
     assert dates("Early in the year, police detained 40 people.", ReportDating("2024", 2024)) \
         == [("Early in the year", "2024", "START")]
+
+
+def test_a_range_to_the_end_of_the_year_is_valued_to_the_month() -> None:
+    text = ("From February until the end of the year, police detained 40 people; from "
+            "October 7 to year’s end, more.")
+    assert dates(text, ReportDating("2023", 2023)) == [
+        ("February until the end of the year", "2023-02/2023-12", None),
+        ("October 7 to year’s end", "2023-10-07/2023-12", None)]

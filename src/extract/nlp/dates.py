@@ -304,6 +304,18 @@ def _range_days(m: DateMatch, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{first.value()}/{point.value()}", point)
 
 
+def _range_year_end(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"February until the end of the year", "October 7 to year's end":
+    ``YYYY-MM(-DD)/YYYY-12``, the year written or the narrative's."""
+    g = m.groups
+    month = month_number(g["m"])
+    day = _digits(g["d"]) if "d" in g else None
+    year = int(g["y"]) if "y" in g else ctx.state.year_for(month, day, m.start)
+    if year is None:
+        return None
+    return _Resolved(f"{_Point(year, month, day).value()}/{year}-12", _Point(year, 12))
+
+
 def _range_months(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"January-March 2012", "between February and April": ``YYYY-MM/YYYY-MM``."""
     g = m.groups
@@ -419,6 +431,7 @@ RESOLVERS: dict[str, _Resolver] = {
     "date": _date,
     "range_days": _range_days,
     "range_months": _range_months,
+    "range_year_end": _range_year_end,
     "range_years": _range_years,
     "half": _part_of_year("half"),
     "quarter": _quarter,
