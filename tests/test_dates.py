@@ -155,3 +155,12 @@ def test_a_range_to_the_end_of_the_year_is_valued_to_the_month() -> None:
     assert dates(text, ReportDating("2023", 2023)) == [
         ("February until the end of the year", "2023-02/2023-12", None),
         ("October 7 to year’s end", "2023-10-07/2023-12", None)]
+
+
+def test_the_same_period_of_another_year_matches_the_date_before() -> None:
+    text = ("In the first eight months of the year, police detained 40 people, against 30 in "
+            "the same period of 2023. In the first semester of the year, 5, and 3 in the same "
+            "period in 2022.")
+    got = [(s, v) for s, v, _ in dates(text, ReportDating("2024", 2024))]
+    assert ("the same period of 2023", "2023-01/2023-08") in got
+    assert ("the same period in 2022", "2022-H1") in got

@@ -177,6 +177,7 @@ class _Narrative:
         self.anchor: _Point | None = None  # last date with explicit year, month granularity
         self.anchor_pos = -1
         self.last: _Point | None = None  # last resolved date of any granularity
+        self.last_value: str | None = None  # and its value ("2023-01/2023-08")
         self.last_pos = -1
 
     def _after_heading(self, since: int, pos: int) -> bool:
@@ -316,6 +317,22 @@ def _range_year_end(m: DateMatch, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{_Point(year, month, day).value()}/{year}-12", _Point(year, 12))
 
 
+def _same_period(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the same period of 2022" after "the first eight months of the year", "As of
+    August" or "the first semester": the matching part of that year (gold/README); else the
+    year."""
+    year, last = int(m.groups["y"]), ctx.state.last_value or ""
+    if (rng := re.fullmatch(r"\d{4}-(\d\d)/\d{4}-(\d\d)", last)) is not None:
+        value = f"{year}-{rng.group(1)}/{year}-{rng.group(2)}"
+    elif (part := re.fullmatch(r"\d{4}-(H[12]|Q[1-4]|SP|SU|FA|WI)", last)) is not None:
+        value = f"{year}-{part.group(1)}"
+    elif (month := re.fullmatch(r"\d{4}-(\d\d)", last)) is not None:
+        value = f"{year}-01/{year}-{month.group(1)}"  # "As of August ... the same period"
+    else:
+        value = str(year)
+    return _Resolved(value)
+
+
 def _range_months(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"January-March 2012", "between February and April": ``YYYY-MM/YYYY-MM``."""
     g = m.groups
@@ -432,6 +449,7 @@ RESOLVERS: dict[str, _Resolver] = {
     "range_days": _range_days,
     "range_months": _range_months,
     "range_year_end": _range_year_end,
+    "same_period": _same_period,
     "range_years": _range_years,
     "half": _part_of_year("half"),
     "quarter": _quarter,
@@ -461,7 +479,7 @@ def resolve(matches: list[DateMatch], text: str, dating: ReportDating) -> list[D
         found = resolver(m, ctx) if resolver is not None else None
         if found is None:
             continue
-        m.value = found.value
+        m.value = ctx.state.last_value = found.value
         if found.point is not None:
             # only an explicit year said as a clause adverbial ("On May 3, 2012, ...")
             # dates the story that follows
