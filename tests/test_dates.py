@@ -164,3 +164,9 @@ def test_the_same_period_of_another_year_matches_the_date_before() -> None:
     got = [(s, v) for s, v, _ in dates(text, ReportDating("2024", 2024))]
     assert ("the same period of 2023", "2023-01/2023-08") in got
     assert ("the same period in 2022", "2022-H1") in got
+
+
+def test_the_year_to_a_month() -> None:
+    text = "In the year to October, police detained 40 people; in the year to December, 52."
+    assert [(s, v) for s, v, _ in dates(text, ReportDating("2022", 2022))] == [
+        ("the year to October", "2022-01/2022-10"), ("the year to December", "2022")]

@@ -372,14 +372,17 @@ def _part_of_year(kind: str) -> _Resolver:
 
 
 def _months_of_year(m: DateMatch, ctx: _Context) -> _Resolved | None:
-    """"the first eight months of the year (of 2021)": ``YYYY-01/YYYY-08``; without a year,
-    the report's."""
+    """"the first eight months of the year (of 2021)", "the year to August":
+    ``YYYY-01/YYYY-08``; without a year, the report's."""
     g = m.groups
     year = int(g["y"]) if g.get("y") else ctx.state.period
-    num = g["num"].lower()
-    n = int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0)
+    num = g.get("num", "").lower()
+    n = month_number(g["m"]) if "m" in g else (
+        int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0))
     if year is None or not 1 <= n <= 12:
         return None
+    if n == 12:  # "the year to December": the whole year
+        return _Resolved(str(year), _Point(year), False)
     return _Resolved(f"{year}-01/{year}-{n:02d}", _Point(year), False)
 
 
