@@ -170,3 +170,9 @@ def test_the_year_to_a_month() -> None:
     text = "In the year to October, police detained 40 people; in the year to December, 52."
     assert [(s, v) for s, v, _ in dates(text, ReportDating("2022", 2022))] == [
         ("the year to October", "2022-01/2022-10"), ("the year to December", "2022")]
+
+
+def test_months_ending_in_a_month() -> None:
+    text = "In the 12 months ending in August, police detained 40 people."
+    assert dates(text, ReportDating("2024", 2024)) == [
+        ("the 12 months ending in August", "2023-09/2024-08", None)]

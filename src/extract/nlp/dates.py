@@ -386,6 +386,22 @@ def _months_of_year(m: DateMatch, ctx: _Context) -> _Resolved | None:
     return _Resolved(f"{year}-01/{year}-{n:02d}", _Point(year), False)
 
 
+def _months_ending(m: DateMatch, ctx: _Context) -> _Resolved | None:
+    """"the 12 months ending in August": the N months up to that month of the report's
+    year (or the year written), ``YYYY-MM/YYYY-MM``."""
+    g = m.groups
+    num = g["num"].lower()
+    n = int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0)
+    end_month = month_number(g["m"])
+    year = int(g["y"]) if g.get("y") else ctx.state.period
+    if year is None or not 1 <= n <= 24:
+        return None
+    first = _shift(_Point(year, end_month), "month", 1 - n)
+    if first is None:
+        return None
+    return _Resolved(f"{first.value()}/{_Point(year, end_month).value()}", _Point(year), False)
+
+
 def _quarter(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"the third quarter of 2012": ``YYYY-Q3`` (the year is always written)."""
     g = m.groups
@@ -457,6 +473,7 @@ RESOLVERS: dict[str, _Resolver] = {
     "half": _part_of_year("half"),
     "quarter": _quarter,
     "months_of_year": _months_of_year,
+    "months_ending": _months_ending,
     "season": _part_of_year("season"),
     "deictic": _deictic_date,
     "decade": _decade,
