@@ -394,6 +394,7 @@ class CaseLinker:
         self.triggers: dict[str, str] = cfg["triggers"]
         self.noun_triggers: dict[str, str] = cfg["noun_triggers"]
         self.compound_nouns: dict[str, str] = cfg["compound_noun_triggers"]
+        self.document_nouns = frozenset(cfg["document_nouns"])
         self.appeal = cfg["appeal_rejected"]
         self.guilty_verbs = set(cfg["guilty_verbs"])
         self.people_only = frozenset(cfg["people_only"])
@@ -439,9 +440,9 @@ class CaseLinker:
             # patient ("released seven of the detainees, including A")
             return None if any(self.event(a) for a in islice(tok.ancestors, 3)) else "detained"
         if tok.pos_ == "NOUN" and lemma in self.noun_triggers:
-            if lemma == "release" and any(c.lower_ in ("a", "an") for c in tok.children) and not any(
-                    c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
-                    for c in tok.children):
+            if lemma in self.document_nouns and any(c.lower_ in ("a", "an") for c in tok.children) \
+                    and not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+                                for c in tok.children):
                 return None  # "in a January 22 release": a document, nobody's release
             head = tok.head
             if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:

@@ -371,14 +371,18 @@ def _part_of_year(kind: str) -> _Resolver:
     return resolve_part
 
 
+def _count(num: str, ctx: _Context) -> int:
+    """A count the %NUM subpattern matched, in digits or as a word ("12", "eight")."""
+    word = num.lower()
+    return int(word) if word.isdigit() else int(ctx.words["numbers"][word])
+
+
 def _months_of_year(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"the first eight months of the year (of 2021)", "the year to August":
     ``YYYY-01/YYYY-08``; without a year, the report's."""
     g = m.groups
     year = int(g["y"]) if g.get("y") else ctx.state.period
-    num = g.get("num", "").lower()
-    n = month_number(g["m"]) if "m" in g else (
-        int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0))
+    n = month_number(g["m"]) if "m" in g else _count(g["num"], ctx)
     if year is None or not 1 <= n <= 12:
         return None
     if n == 12:  # "the year to December": the whole year
@@ -390,8 +394,7 @@ def _months_ending(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"the 12 months ending in August": the N months up to that month of the report's
     year (or the year written), ``YYYY-MM/YYYY-MM``."""
     g = m.groups
-    num = g["num"].lower()
-    n = int(num) if num.isdigit() else ctx.words["numbers"].get(num, 0)
+    n = _count(g["num"], ctx)
     end_month = month_number(g["m"])
     year = int(g["y"]) if g.get("y") else ctx.state.period
     if year is None or not 1 <= n <= 24:
@@ -455,8 +458,7 @@ def _relative_count(m: DateMatch, ctx: _Context) -> _Resolved | None:
     """"two months later", "three years earlier": the count in digits or words."""
     g = m.groups
     unit = g["unit"].rstrip("s").lower()
-    num = g["num"].lower()
-    n = int(num) if num.isdigit() else ctx.words["numbers"][num]
+    n = _count(g["num"], ctx)
     if g["dir"].lower() in ("earlier", "before"):
         n = -n
     return _relative_to(unit, n, m, ctx)
