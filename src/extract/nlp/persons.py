@@ -406,23 +406,25 @@ class PersonComponent:
             return True
         return len(s) == 1 and s.text.lower() in _lower_words(doc)
 
+    def _name_shaped(self, e: Span, most: int) -> bool:
+        """Two to ``most`` capitalized words (hyphens aside), none an organization word."""
+        words = [t for t in e if t.text != "-"]
+        return (2 <= len(words) <= most
+                and all(t.text[:1].isupper() and t.is_alpha for t in words)
+                and not any(t.lower_ in self.org_words for t in words))
+
     def _undergoes(self, e: Span) -> bool:
         """A name the model took for an organization or place, but which is what a legal
         verb is done to ("authorities arrested Lelis Wilfredo Aguilar Fernandez"): two to six
         capitalized words, none of them an organization word."""
-        words = [t for t in e if t.text != "-"]
-        return (e.root.dep_ in ("dobj", "nsubjpass") and 2 <= len(words) <= 6
-                and e.root.head.lemma_.lower() in self.legal_verbs
-                and all(t.text[:1].isupper() and t.is_alpha for t in words)
-                and not any(t.lower_ in self.org_words for t in words))
+        return (e.root.dep_ in ("dobj", "nsubjpass")
+                and e.root.head.lemma_.lower() in self.legal_verbs and self._name_shaped(e, 6))
 
     def _role_apposition(self, e: Span) -> bool:
         """A name the model took for an organization, in apposition with a role or kin noun
         ("Sambo's wife, Putri Candrawathi,", "including Musafiri Niyonkuru, former head of
         ..."): two to four capitalized words, none of them an organization word."""
-        words = [t for t in e if t.text != "-"]
-        if not (2 <= len(words) <= 4 and all(t.text[:1].isupper() and t.is_alpha for t in words)
-                and not any(t.lower_ in self.org_words for t in words)):
+        if not self._name_shaped(e, 4):
             return False
         root = e.root
         nouns = [c for c in root.children if c.dep_ == "appos" and c.i >= e.end]
