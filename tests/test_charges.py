@@ -383,3 +383,20 @@ def test_offence_after_a_prison_term() -> None:
 ])
 def test_no_offence_in_people_or_a_co_accused(text: str) -> None:
     assert _parsed_charges(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plural action nouns and an adjective before "use of" name their own offences
+    ("The prosecutor charged the mayor with embezzlement, extortion, illicit negotiations, "
+     "illicit enrichment, and bribery.",
+     [("embezzlement", "economic_crime"), ("extortion", "economic_crime"),
+      ("illicit negotiations", "other"), ("illicit enrichment", "economic_crime"),
+      ("bribery", "economic_crime")]),
+    ("The court convicted four officers charged with excessive use of force and murder.",
+     [("excessive use of force", "abuse_of_power"), ("murder", "murder")]),
+    # an irregular past verb after a comma opens a clause, not the next offence
+    ("Two guards, charged with taking part in actions violating public order, got "
+     "two-year sentences each.", [("taking part in actions violating public order", "hooliganism")]),
+])
+def test_list_items_in_an_offence_shape(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

@@ -24,7 +24,8 @@ _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
                        r"it|in|on|at|with|by|according|including|such as|among|involving|"
                        r"totaling|totalling|under|for|against|to|from|over|was|were|is|are|has|have|had|been|"
-                       r"will|would|could|remained|remains|[a-z]+ed)\b|\S*\d")
+                       r"will|would|could|remained|remains|got|gave|went|fled|left|took|said|told|spent|"
+                       r"became|began|sought|kept|held|[a-z]+ed)\b|\S*\d")
 _NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 # an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
 # "11 homicide convictions", "Treason suspects" (needs a category keyword)
@@ -38,14 +39,15 @@ _NOUN_CHARGES = re.compile(
 # storage of firearms")
 _OFFENCE_SHAPE = re.compile(
     r"(?:[a-z-]+ ){0,2}"
-    r"(?:[a-z]+(?:ing|tion|sion|ment|ism|ery|age|ance|ence|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
+    r"(?:[a-z]+(?:ing|(?:tion|sion|ment|ance|ence)s?|ism|ery|age|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
 # A conjunct that names its own offence without a category keyword starts with its head:
 # a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
 # its object by a preposition ("illegal detention", "fabrication of evidence")
 _OWN_OFFENCE = re.compile(
     r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
-    r"|(?:[a-z-]+ )?[a-z]+(?:tion|sion|ment|ism|ery|ance|ence|age)(?: (?:of|with|to|in|against|for|on)\b|$)"
-    r"|[a-z]+ (?:of|with|against)\b)")
+    r"|(?:[a-z-]+ )?[a-z]+(?:(?:tion|sion|ment|ance|ence)s?|ism|ery|age)"
+    r"(?: (?:of|with|to|in|against|for|on)\b|$)"
+    r"|(?:[a-z-]+(?<!ed) )?[a-z]+(?<!s) (?:of|with|against)\b)")
 # A conjunct that opens a new clause, not an offence: an auxiliary, or a past verb with its
 # object or complement ("and received 30-year sentences", "and was released on bail")
 _NEW_CLAUSE = re.compile(
