@@ -578,3 +578,12 @@ def test_sentence_conjoined_after_a_quoted_offence() -> None:
     got = cases("Karl Umber, a blogger and longtime activist, was convicted of “spreading false "
                 "news” in 2021 and sentenced to five years in prison in an emergency court trial.")
     assert got["Karl Umber"]["sentences"][0]["duration"] == "P5Y"
+
+
+def test_a_sentence_issued_against_a_person_is_the_sentencing() -> None:
+    # invented names: the verb is "issue"/"impose", the event is the sentence, its object
+    got = cases("On March 4, the court issued a 25-year prison sentence against blogger Karl "
+                "Umber. In June the tribunal imposed a three-year sentence on activist Mira "
+                "Tolan.")
+    assert got["Karl Umber"]["events"] == [{"type": "sentenced", "date": "2012-03-04"}]
+    assert {"type": "sentenced", "date": "2012-06"} in got["Mira Tolan"]["events"]
