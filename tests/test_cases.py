@@ -587,3 +587,21 @@ def test_a_sentence_issued_against_a_person_is_the_sentencing() -> None:
                 "Tolan.")
     assert got["Karl Umber"]["events"] == [{"type": "sentenced", "date": "2012-03-04"}]
     assert {"type": "sentenced", "date": "2012-06"} in got["Mira Tolan"]["events"]
+
+
+def test_a_fine_goes_to_the_person_fined() -> None:
+    # invented names: "fined NAME AMOUNT" (the small model lemmatizes "fined" as "fin"), and
+    # "a prison sentence for NAME for OFFENCE" keeps the name as the patient, not the offence
+    got = cases("On May 3, a court fined journalist Karl Umber 4,000 pesos ($33) for "
+                "defamation. In September the appeals court upheld a sentence of five years in "
+                "prison for Mira Tolan for contempt of religion.")
+    assert got["Karl Umber"]["sentences"][0]["amount"] == 4000
+    assert got["Karl Umber"]["events"] == [{"type": "sentenced", "date": "2012-05-03"}]
+    assert got["Mira Tolan"]["sentences"][0]["duration"] == "P5Y"
+    assert got["Mira Tolan"]["charges"] == ["defamation"]
+
+
+def test_a_private_prosecution_filed_against_a_person_charges_them() -> None:
+    got = cases("On February 22, a lawyer filed a private prosecution against human rights "
+                "lawyer Karl Umber for criminal libel.")
+    assert got["Karl Umber"]["events"] == [{"type": "charged", "date": "2012-02-22"}]

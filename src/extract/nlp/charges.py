@@ -58,6 +58,9 @@ _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
 # a cue's "of" inside the name of an institution or a title: "the Ministry of| Health",
 # "Chief Minister of| Kedah State" (not a person's "convicted Ivanov of")
 _NAME_OF = re.compile(r"\b(the )?(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) of $")
+# a name between the cue and the offence's own cue: "a sentence of five years for| Ana Ruiz
+# for contempt of religion"
+_NAME_FOR = re.compile(r"(?:[A-Z][\w’'-]+ ){1,4}for (?=[a-z“\"])")
 _NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
@@ -279,7 +282,8 @@ class ChargeRecognizer:
         list with a keyword item, an item in an offence's own shape counts after a weak cue
         too ("arrested for inciting hatred, spreading rumours against officials, and
         terrorism")."""
-        phrases, closed = self._chain(text, pos, strong, cue)
+        named = _NAME_FOR.match(text, pos)
+        phrases, closed = self._chain(text, named.end() if named else pos, strong, cue)
         # a list closed by "and"/"or" ("A, B, and C"), not "A, arguing that ..."
         listed = closed and any(self.categorize(p.words) for p in phrases)
         out: list[ChargeMatch] = []

@@ -115,8 +115,23 @@ class SentenceComponent(_MentionComponent):
     recognizer_class = SentenceRecognizer
 
     def found(self, doc: Doc) -> Iterable[tuple[int, int, dict[str, Any]]]:
-        return ((m.start, m.end, dict(m.value))
-                for m in self.recognizer.find(doc_text(doc), _country(doc)))
+        text = doc_text(doc)
+        names = [(p.start_char, p.end_char) for p in doc.spans.get(KEYS["PERSON"], [])]
+        for m in self.recognizer.find(text, _country(doc)):
+            yield _past_names(text, m.start, m.end, names), m.end, dict(m.value)
+
+
+def _past_names(text: str, start: int, end: int, names: list[tuple[int, int]]) -> int:
+    """A penalty's start moved past the names inside it: "fined journalist Ana Ruiz| 4,000
+    pesos" is the amount (gold/README), and the name stays the fine's patient."""
+    inside = [pe for ps, pe in names if start < ps and pe < end]
+    if not inside:
+        return start
+    cut = max(inside)
+    while cut < end and not text[cut].isalnum() and text[cut] not in "$€£¥₹":
+        cut += 1
+    # only an amount stands alone: "dismissed X from the force" keeps its verb
+    return cut if cut < end and (text[cut].isdigit() or text[cut] in "$€£¥₹") else start
 
 
 @Language.factory("hr_sentence", default_config=_config("SENTENCE", rules="penalties/rules.jsonl"),

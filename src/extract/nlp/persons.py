@@ -396,8 +396,9 @@ class PersonComponent:
         if prev and prev[-1].lower_ in ("in", "at", "near", "into") and len(s) > 1:
             return True
         if len(prev) >= 2 and prev[-1].lower_ in ("of", "for") and (
-                prev[-2].lower_ in self.titles or prev[-2].lower_ in self.org_words
-                or prev[-2].lemma_ in ("work", "reporter", "editor")):
+                prev[-2].lower_ in self.titles or prev[-2].lemma_ in ("work", "reporter", "editor")
+                or (prev[-2].lower_ in self.org_words and prev[-1].lower_ == "of")):
+            # "editor of X", "reporter for X", "the newspaper of X"; not "in prison for X"
             return True
         run = s.end
         while run < len(doc) and doc[run].text[:1].isupper() and doc[run].is_alpha:
