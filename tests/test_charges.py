@@ -400,3 +400,17 @@ def test_no_offence_in_people_or_a_co_accused(text: str) -> None:
 ])
 def test_list_items_in_an_offence_shape(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a list split by semicolons goes on to the next offence named by its keyword
+    ("Charges against the former minister included refusing to declare assets; money "
+     "laundering; and tax evasion.",
+     [("refusing to declare assets", "other"), ("money laundering", "economic_crime"),
+      ("tax evasion", "economic_crime")]),
+    # the offence ends before what it is linked to
+    ("The court accused the judge of leading a criminal organization with links to drug "
+     "trafficking.", [("leading a criminal organization", "other")]),
+])
+def test_semicolon_lists_and_links(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

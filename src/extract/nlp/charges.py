@@ -26,7 +26,7 @@ _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|
                        r"totaling|totalling|under|for|against|to|from|over|was|were|is|are|has|have|had|been|"
                        r"will|would|could|remained|remains|got|gave|went|fled|left|took|said|told|spent|"
                        r"became|began|sought|kept|held|[a-z]+ed)\b|\S*\d")
-_NEXT_ITEM = re.compile(r"[,]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
+_NEXT_ITEM = re.compile(r"[,;]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 # an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
 # "11 homicide convictions", "Treason suspects" (needs a category keyword)
 _NOUN_CHARGES = re.compile(
@@ -209,6 +209,8 @@ def _next_item(text: str, start: int, after: int,
     nxt = _NEXT_ITEM.match(text, after)
     if nxt is None:
         return None
+    if text[after] == ";" and keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0]) is None:
+        return None  # after a semicolon only an offence named by its keyword goes on the list
     stop = _NOT_ITEM.match(text, nxt.end())
     if stop is None:
         return nxt.end()
@@ -336,7 +338,7 @@ class ChargeRecognizer:
             b = _BOUNDARY.search(text, close + 1, pos + 400)
         end = b.start() if b else min(len(text), pos + 400)
         after = -1
-        if b is not None and b.group(0) == ",":
+        if b is not None and b.group(0) in ",;":  # "A; B; and C" lists as "A, B, and C"
             after = b.start()
         elif b is not None and b.group(0) in "“\"«" and re.search(
                 r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
@@ -363,7 +365,7 @@ class ChargeRecognizer:
         for s in self.stop.finditer(text, start + 1, end):
             # a stop word ends the phrase unless it is "with"/"for" and would cut off the
             # offence's keyword ("affiliation with a terrorist group")
-            if not (s.group(0).startswith(("with", "for")) and (
+            if not (s.group(0).startswith(("with", "for")) and len(s.group(0).split()) < 3 and (
                     self.categorize(text[start:s.start()]) is None
                     or text[start:s.start()].rstrip().endswith("ing"))  # "calling for"
                     and self.categorize(text[s.start():end]) is not None):
