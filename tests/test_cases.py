@@ -605,3 +605,22 @@ def test_a_private_prosecution_filed_against_a_person_charges_them() -> None:
     got = cases("On February 22, a lawyer filed a private prosecution against human rights "
                 "lawyer Karl Umber for criminal libel.")
     assert got["Karl Umber"]["events"] == [{"type": "charged", "date": "2012-02-22"}]
+
+
+def test_an_appealed_acquittal_happened() -> None:
+    # invented names: "appeal" is a hypothetical head ("appealed for the release"), but the
+    # acquittal a government appealed did happen; "planned to appeal" keeps it hypothetical
+    got = cases("On December 18, media reported that the government appealed the December 3 "
+                "acquittal of rights group members Karl Umber, his wife Mira Tolan, and "
+                "journalist Lev Danko.")
+    for name in ("Karl Umber", "Mira Tolan", "Lev Danko"):
+        assert got[name]["events"] == [{"type": "acquitted", "date": "2012-12-03"}]
+
+
+def test_a_complaint_that_accuses_is_a_legal_accusation() -> None:
+    # invented names: the subject of "accused" is "which", standing for a police complaint
+    got = cases("On May 22, investigators questioned and released journalists Karl Umber and "
+                "Mira Tolan pending further investigation in response to a complaint filed May "
+                "17 by a member of a police union, which accused Umber and Tolan of "
+                "“defamation and the spreading of rumors that affect internal security.”")
+    assert got["Karl Umber"]["charges"] == ["defamation", "false_information"]

@@ -399,6 +399,7 @@ class CaseLinker:
         self.guilty_verbs = set(cfg["guilty_verbs"])
         self.people_only = frozenset(cfg["people_only"])
         self.hypothetical = set(cfg["hypothetical_heads"])
+        self.real_object_of = frozenset(cfg["real_object_of"])
         self.pronouns = set(cfg["pronouns"])
         self.plural = set(cfg["plural_pronouns"])
         self.reporting = set(cfg["reporting_verbs"])
@@ -498,8 +499,12 @@ class CaseLinker:
         for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
-            if tok.head.lower_ in _NARRATIVE_FRAMES:
-                return False  # "called for X's release following his 2023 conviction"
+            if tok.head.lower_ in _NARRATIVE_FRAMES or (
+                    tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.real_object_of
+                    and tok.head.tag_ != "VB"):
+                return False  # "called for X's release following his 2023 conviction";
+                # "the government appealed the acquittal of X": it happened (not "planned
+                # to appeal their convictions")
             if any(a.lemma_.lower() in self.hypothetical for a in islice(tok.ancestors, 2)):
                 return True
             if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):

@@ -156,6 +156,8 @@ def outside_accusation(doc: Doc, start: int, end: int, accusers: frozenset[str])
     if not subjects and verb.dep_ == "conj" and not passive:
         # "he called X ... and accused officials of"
         subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if subjects and subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subjects = [verb.head]  # "a complaint filed by the police union, which accused X of"
     return bool(subjects) and not any(t.lemma_.lower() in accusers for t in subjects[0].subtree)
 
 
