@@ -624,3 +624,19 @@ def test_a_complaint_that_accuses_is_a_legal_accusation() -> None:
                 "17 by a member of a police union, which accused Umber and Tolan of "
                 "“defamation and the spreading of rumors that affect internal security.”")
     assert got["Karl Umber"]["charges"] == ["defamation", "false_information"]
+
+
+def test_an_investigation_opened_against_people_for_an_offence_charges_them() -> None:
+    # invented names: "against" makes it theirs; holding a vigil outside a prison is no
+    # detention; "the execution of X for ..." is X's death and X's charge
+    got = cases("In June police started investigations against several persons, including "
+                "activists Karl Umber and Mira Tolan, for holding two public assemblies outside "
+                "the prison without a permit. Police launched an investigation into the death "
+                "of journalist Lev Danko. Activists held a vigil outside the prison the night "
+                "before the execution of Ravi Tenno for drug-related offenses.")
+    for name in ("Karl Umber", "Mira Tolan"):
+        assert got[name]["events"] == [{"type": "charged", "date": "2012-06"}]
+        assert got[name]["charges"] == ["unsanctioned_assembly"]
+    assert "charged" not in [e["type"] for e in got.get("Lev Danko", {"events": []})["events"]]
+    assert got["Ravi Tenno"]["events"] == [{"type": "died", "date": None}]
+    assert got["Ravi Tenno"]["charges"] == ["drugs"]

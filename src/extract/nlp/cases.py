@@ -99,6 +99,7 @@ def _evidence(key: str, item: Any, person: Span, used: list[Span | Token],
 
 
 _FACT_LABELS = ("DATE", "CHARGE", "SENTENCE")
+_OUTSIDE = frozenset({"outside", "near", "before", "from"})
 
 
 @dataclass
@@ -451,8 +452,10 @@ class CaseLinker:
             compound = " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma])
             return self.compound_nouns.get(compound, self.noun_triggers[lemma])
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
-                c.lower_ in self.held["objects"] for c in tok.subtree if c.i > tok.i):
-            return "detained"  # "held incommunicado", "remained in prison"
+                c.lower_ in self.held["objects"] and c.head.lower_ not in _OUTSIDE
+                for c in tok.subtree if c.i > tok.i):
+            return "detained"  # "held incommunicado", "remained in prison" (not "held a
+            # vigil outside the prison")
         if tok.pos_ == "VERB" and lemma in self.held["people_verbs"]:
             named = self._named(tok.doc)
             if any(c.dep_ == "dobj" and (c.i in named or c.lower_ in self.pronouns
@@ -468,9 +471,20 @@ class CaseLinker:
                 if o.dep_ in ("dobj", "nsubjpass", "nsubj")):
             return "appeal_rejected"
         if tok.pos_ == "VERB":
-            objects = {o.lemma_.lower() for o in tok.children if o.dep_ in ("dobj", "nsubjpass")}
-            for oe in self.object_events:
-                if lemma in oe["verbs"] and objects & set(oe["objects"]):
+            return self._object_event(tok, lemma)
+        return None
+
+    def _object_event(self, tok: Token, lemma: str) -> str | None:
+        """The event a verb makes with its object ("filed charges against X"); a rule with
+        ``via`` needs the object to take one of those prepositions ("opened an investigation
+        against X", not "into X's death")."""
+        objects = [o for o in tok.children if o.dep_ in ("dobj", "nsubjpass")]
+        for oe in self.object_events:
+            if lemma not in oe["verbs"]:
+                continue
+            for o in (o for o in objects if o.lemma_.lower() in oe["objects"]):
+                if "via" not in oe or any(c.dep_ == "prep" and c.lower_ in oe["via"]
+                                          for c in o.children):
                     return str(oe["event"])
         return None
 
