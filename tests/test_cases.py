@@ -640,3 +640,15 @@ def test_an_investigation_opened_against_people_for_an_offence_charges_them() ->
     assert "charged" not in [e["type"] for e in got.get("Lev Danko", {"events": []})["events"]]
     assert got["Ravi Tenno"]["events"] == [{"type": "died", "date": None}]
     assert got["Ravi Tenno"]["charges"] == ["drugs"]
+
+
+def test_them_after_an_unnamed_plural_object_is_that_group() -> None:
+    # invented names: "them" is the 30 marines, not the people of an earlier paragraph;
+    # "all five suspects ... charged them" still reaches the five named before
+    got = cases("Police arrested Karl Umber and Mira Tolan in 2016.\n\nIn April 2021, "
+                "authorities arrested 30 marines and charged them with forced disappearances.")
+    assert [e["type"] for e in got["Karl Umber"]["events"]] == ["arrested"]
+    got = cases("Police arrested Karl Umber, Mira Tolan, Lev Danko, Ravi Tenno and Ana Ruiz for "
+                "the killing. On April 22, the army transferred all five suspects to the "
+                "capital and charged them.")
+    assert {"type": "charged", "date": "2012-04-22"} in got["Ana Ruiz"]["events"]

@@ -270,3 +270,14 @@ def test_a_leading_word_the_text_writes_in_lower_case_is_no_given_name() -> None
     text = ("Critics said the courts denied justice to the workers. Supreme Court Chief "
             "Justice Norma Velkaro Ruiz rejected the claim.")
     assert ("Norma Velkaro Ruiz", "Norma Velkaro Ruiz") in people(text)
+
+
+def test_subdivisions_and_peoples_are_not_people() -> None:
+    # first-level subdivisions (ISO 3166-2) are places; "Kosovan Serbs" is a people, and a
+    # conjunct before a plural noun modifies it; a surname that is also a subdivision stays
+    names = [n for _, n in people(
+        "Marines were charged with disappearances in Nuevo Laredo, Tamaulipas, and in Iguala, "
+        "Guerrero. Prospects for parties in Kosovan Serb areas remained limited due to "
+        "pressure on Kosovan Serbs and on Kosovan Serb and Kosovan Gorani communities. Police "
+        "arrested journalist Jeffrey Moyo; Moyo was released.")]
+    assert names == ["Jeffrey Moyo", "Jeffrey Moyo"]

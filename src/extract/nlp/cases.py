@@ -337,6 +337,17 @@ def _other_subject(p: Span, ref: Token) -> bool:
     return False
 
 
+def _unnamed_first_object(tok: Token, by_token: dict[int, Span]) -> bool:
+    """Whether the verb of the object pronoun ``tok`` is conjoined to a verb whose object is
+    a plural noun that names nobody ("arrested 30 marines and charged them")."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+        return False
+    return any(o.dep_ == "dobj" and o.tag_ == "NNS" and not any(t.i in by_token for t in o.subtree)
+               and not any(c.dep_ in ("det", "predet") for c in o.children)  # "all five suspects"
+               for o in verb.head.children)
+
+
 def _range_ends(penalties: list[Span]) -> set[int]:
     """The starts of the penalties that are the two ends of a range ("from two to four
     years", "ranging from 12 months to life", "between 10 to 12 years")."""
@@ -978,6 +989,8 @@ class CaseLinker:
         than one ("both": exactly two)."""
         if reading.unit_group and reading.unit_group[-1].end <= tok.i:
             return list(reading.unit_group)
+        if _unnamed_first_object(tok, reading.by_token):
+            return []  # "arrested 30 marines and charged them": the marines, nobody named
         if tok.lower_ == "both" and len(group) != 2:  # the last unit that named two
             return _named_count(reading.recent, 2)
         if not group and len(reading.recent) > 1 and len(reading.recent[-1]) == 1 \

@@ -5,6 +5,7 @@ resolved to the fullest name)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from functools import cache
 from itertools import pairwise
@@ -42,6 +43,31 @@ def _language_names() -> frozenset[str]:
     from babel import Locale
 
     return frozenset(n for n in Locale("en").languages.values() if n.isalpha())
+
+
+@cache
+def _subdivision_names() -> frozenset[str]:
+    """The names of the world's first-level subdivisions (ISO 3166-2, pycountry), accents
+    folded: "Norte de Santander", "Tamaulipas", "Republika Srpska" are places, not people."""
+    import pycountry
+
+    return frozenset(_fold(s.name) for s in pycountry.subdivisions)
+
+
+def _modifies_noun(doc: Doc, i: int) -> bool:
+    """Whether two or more capitalized words from token ``i`` end before a plural common noun
+    they and the conjunct before them modify ("Kosovan Serb and Kosovan Gorani communities";
+    not "A and Russian citizens B", "A and Dutch journalist B")."""
+    start = i
+    while i < len(doc) and doc[i].text[:1].isupper() and doc[i].is_alpha:
+        i += 1
+    return i - start >= 2 and i < len(doc) and doc[i].tag_ == "NNS" and doc[i].text.islower()
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased with its accents removed."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).lower()
 
 
 def _join_adjacent(spans: list[Span]) -> list[Span]:
@@ -373,14 +399,21 @@ class PersonComponent:
             return True  # "Sri Lanka"; "the Marcos administration"; "Chronicles of Turkmenistan"
         if len(s) == 1 and s.text.endswith("s") and s.text[:-1] in _words(doc):
             return True  # "the Houthis" where the text also says "Houthi forces": a group
+        if s[-1].tag_ == "NNPS" and len(s) == 2 and s.text not in surnames \
+                and s[0].text not in self.given and re.search(r"(?:an|ese|ish|i)$", s[0].text):
+            return True  # "Kosovan Serbs", "Bosnian Croats": a people (not "Marco Gerges")
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
+        if _fold(s.text) in _subdivision_names() and not self._after_title(doc, s.start):
+            return True  # "in Iguala, Guerrero"; but "Governor Guerrero", "Jeffrey Moyo" ... "Moyo"
         if left is not None and left.text == "The" and not left.is_sent_start:
             return True  # "editor of The Online Citizen": a title, not a person
         if len(s) == 1 and s.text in _language_names():
             return True  # "ethnic groups (Peul, Soninke, and Wolof)"
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
             return True
+        if after is not None and after.lower_ in ("and", "or") and _modifies_noun(doc, s.end + 1):
+            return True  # "Kosovan Serb and Kosovan Gorani communities"
         nxt = doc[s.end + 1] if s.end + 1 < len(doc) else None
         if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
                 and nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower():
