@@ -57,11 +57,29 @@ def _subdivision_names() -> frozenset[str]:
 def _modifies_noun(doc: Doc, i: int) -> bool:
     """Whether two or more capitalized words from token ``i`` end before a plural common noun
     they and the conjunct before them modify ("Kosovan Serb and Kosovan Gorani communities";
-    not "A and Russian citizens B", "A and Dutch journalist B")."""
+    not "A and Russian citizens B", "A and Dutch journalist B"); the caller checks that the
+    conjunct before starts with a country's adjective (not "A and National Front Party
+    members B")."""
     start = i
     while i < len(doc) and doc[i].text[:1].isupper() and doc[i].is_alpha:
         i += 1
     return i - start >= 2 and i < len(doc) and doc[i].tag_ == "NNS" and doc[i].text.islower()
+
+
+@cache
+def _territory_names() -> tuple[str, ...]:
+    """The English names of the territories CLDR knows (Babel)."""
+    from babel import Locale
+
+    return tuple(n.lower() for n in Locale("en").territories.values())
+
+
+def _of_a_country(word: str) -> bool:
+    """Whether ``word`` reads as a country's adjective: a suffix (-an, -ian, -ese, -ish, -i)
+    on a stem of four letters or more that begins a territory's name ("Kosovan", "Bosnian",
+    "Azerbaijani"; not "Rui")."""
+    m = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)", word)
+    return m is not None and any(n.startswith(m.group(1).lower()) for n in _territory_names())
 
 
 def _fold(text: str) -> str:
@@ -400,7 +418,7 @@ class PersonComponent:
         if len(s) == 1 and s.text.endswith("s") and s.text[:-1] in _words(doc):
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[-1].tag_ == "NNPS" and len(s) == 2 and s.text not in surnames \
-                and s[0].text not in self.given and re.search(r"(?:an|ese|ish|i)$", s[0].text):
+                and s[0].text not in self.given and _of_a_country(s[0].text):
             return True  # "Kosovan Serbs", "Bosnian Croats": a people (not "Marco Gerges")
         if s[0].tag_ == "NNPS" or s.text in surnames:
             return s[0].tag_ == "NNPS" and len(s) == 1
@@ -412,7 +430,8 @@ class PersonComponent:
             return True  # "ethnic groups (Peul, Soninke, and Wolof)"
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
             return True
-        if after is not None and after.lower_ in ("and", "or") and _modifies_noun(doc, s.end + 1):
+        if after is not None and after.lower_ in ("and", "or") and _of_a_country(s[0].text) \
+                and _modifies_noun(doc, s.end + 1):
             return True  # "Kosovan Serb and Kosovan Gorani communities"
         nxt = doc[s.end + 1] if s.end + 1 < len(doc) else None
         if len(s) == 1 and after is not None and after.pos_ == "ADJ" and after.text.islower() \
