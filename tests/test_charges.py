@@ -414,3 +414,16 @@ def test_list_items_in_an_offence_shape(text: str, expected: list[tuple[str, str
 ])
 def test_semicolon_lists_and_links(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an institution's name and the person after a cue's "of" are not the offence
+    ("On April 20, the court convicted former Deputy Director General of the State Research "
+     "Institute Karl Umber of abuse of office.", [("abuse of office", "abuse_of_power")]),
+    # "X of the Y for| Z": the offence starts after "for"
+    ("The court convicted the former deputy minister of the occupied territories for extorting "
+     "bribes.", [("extorting bribes", "economic_crime")]),
+])
+def test_the_offence_starts_after_who_was_convicted(text: str,
+                                                    expected: list[tuple[str, str]]) -> None:
+    assert _parsed_charges(text) == expected

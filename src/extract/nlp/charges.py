@@ -59,8 +59,10 @@ _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
 # "Chief Minister of| Kedah State" (not a person's "convicted Ivanov of")
 _NAME_OF = re.compile(r"\b(the )?(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) of $")
 # a name between the cue and the offence's own cue: "a sentence of five years for| Ana Ruiz
-# for contempt of religion"
-_NAME_FOR = re.compile(r"(?:[A-Z][\w’'-]+ ){1,4}for (?=[a-z“\"])")
+# for contempt of religion", "convicted ... Director General of| the State Institute Ana Ruiz
+# of abuse of office"
+_NAME_FOR = re.compile(r"(?:the )?[A-Z][\w’'-]+ (?:(?:[A-Z][\w’'-]+|and|of|the) ){0,9}?"
+                       r"(?:for|of) (?=[a-z“\"])")
 _NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 # A date or year before the offence ("the February 20 killing of", "the 2014 killings")
 _LEAD_DATE = re.compile(
@@ -443,8 +445,11 @@ class ChargeRecognizer:
         """The conjunct ``[cs, ce)`` cut after its category keyword (a quoted item is kept
         whole), extended by a head noun and to the end of the keyword's word."""
         words = phrase.words
-        category, _, kw_end = cat
+        category, kw_start, kw_end = cat
         span_end = ce if phrase.quoted else cs + kw_end
+        lead = words.rfind(" for ", cs, cs + kw_start)
+        if not phrase.quoted and lead >= 0 and not _OWN_OFFENCE.match(words[cs:lead]):
+            cs = lead + 5  # "the occupied territories for| extorting": who, then the offence
         if not phrase.quoted:  # "publishing extremist" -> "publishing extremist materials"
             nxt = re.match(r"\s+([\w-]+)", words[span_end:ce])
             if nxt and nxt.group(1).lower() in self.words["head_nouns"]:
