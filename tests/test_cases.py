@@ -652,3 +652,12 @@ def test_them_after_an_unnamed_plural_object_is_that_group() -> None:
                 "the killing. On April 22, the army transferred all five suspects to the "
                 "capital and charged them.")
     assert {"type": "charged", "date": "2012-04-22"} in got["Ana Ruiz"]["events"]
+
+
+def test_a_shortened_sentence_goes_to_its_owner_and_honorifics_stay_outside() -> None:
+    # invented names: "her sentence was shortened to five years"; "El Hadj" is an honorific
+    got = cases("In October 2011, Mira Tolan received a seven-year prison sentence on "
+                "blasphemy charges, although her sentence was shortened to five years in May. "
+                "Authorities detained El Hadj Karl Umber in January.")
+    assert [s["duration"] for s in got["Mira Tolan"]["sentences"]] == ["P7Y", "P5Y"]
+    assert "Karl Umber" in got

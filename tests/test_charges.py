@@ -427,3 +427,13 @@ def test_semicolon_lists_and_links(text: str, expected: list[tuple[str, str]]) -
 def test_the_offence_starts_after_who_was_convicted(text: str,
                                                     expected: list[tuple[str, str]]) -> None:
     assert _parsed_charges(text) == expected
+
+
+def test_a_cross_reference_inside_a_list_of_offences() -> None:
+    text = ("Police searched her home following her arrest in August for conspiracy with "
+            "agents of a foreign power likely to harm the country (see section 2.a., Freedom "
+            "of Expression), dissemination of false news, and undermining public order.")
+    assert _parsed_charges(text) == [
+        ("conspiracy with agents of a foreign power", "treason_espionage"),
+        ("dissemination of false news", "false_information"),
+        ("undermining public order", "hooliganism")]

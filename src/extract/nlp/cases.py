@@ -417,6 +417,7 @@ class CaseLinker:
         self.reporting = set(cfg["reporting_verbs"])
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.penalty_verbs = set(cfg["penalty_verbs"])
+        self.penalty_nouns = frozenset(cfg["penalty_nouns"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
@@ -721,6 +722,8 @@ class CaseLinker:
                 people = self._of_object(s.root, reading)
             if not people:  # "The five – A, B and C – received sentences of ..."
                 people = self._receivers(s.root, reading)
+            if not people:  # "her sentence was shortened to five years"
+                people = self._subject_owner(s.root, reading)
             for tok in s:
                 unit.penalty_people[tok.i] = people
             # the ends of a range said of a group are no member's own term (gold/README)
@@ -1210,6 +1213,17 @@ class CaseLinker:
                 poss = [c for c in obj.children if c.dep_ == "poss"]
                 return self._refer(poss[0], reading) if poss else []
         return []
+
+    def _subject_owner(self, tok: Token, reading: _Reading) -> list[Span]:
+        """The possessor of the subject of the verb above a penalty when that subject is a
+        penalty noun ("her sentence was shortened to five years", "his term was extended")."""
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+            if verb is not None else None
+        if subj is None or subj.lemma_.lower() not in self.penalty_nouns:
+            return []
+        poss = [c for c in subj.children if c.dep_ == "poss"]
+        return self._refer(poss[0], reading) if poss else []
 
     def _receivers(self, tok: Token, reading: _Reading) -> list[Span]:
         """The subject of the verb above a penalty when that verb's subject undergoes it

@@ -57,6 +57,8 @@ _NEW_CLAUSE = re.compile(
 _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
 # a cue's "of" inside the name of an institution or a title: "the Ministry of| Health",
 # "Chief Minister of| Kedah State" (not a person's "convicted Ivanov of")
+# a cross-reference inside a list: "(see section 2.a., Freedom of Expression)"
+_SEE_ALSO = re.compile(r"\s*\((?:see|cf\.) [^()]{1,80}\)")
 _NAME_OF = re.compile(r"\b(the )?(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) of $")
 # a name between the cue and the offence's own cue: "a sentence of five years for| Ana Ruiz
 # for contempt of religion", "convicted ... Director General of| the State Institute Ana Ruiz
@@ -208,7 +210,8 @@ def _next_item(text: str, start: int, after: int,
     # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
     # not the next offence of a list, unless the name is a gerund's object ("insulting
     # Islam, disturbing religious functions, and ...")
-    if after < 0 or re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$", text[start:after]):
+    if after < 0 or re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$",
+                              _SEE_ALSO.sub("", text[start:after])):
         return None
     nxt = _NEXT_ITEM.match(text, after)
     if nxt is None:
@@ -344,6 +347,9 @@ class ChargeRecognizer:
         after = -1
         if b is not None and b.group(0) in ",;":  # "A; B; and C" lists as "A, B, and C"
             after = b.start()
+        elif b is not None and _SEE_ALSO.match(text, b.start()):
+            # "A (see section 2.a.), B, and C": a cross-reference inside the list
+            after = text.find(")", b.start()) + 1
         elif b is not None and b.group(0) in "“\"«" and re.search(
                 r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
             # 'joining a banned group and “spreading false news”': a quoted next item

@@ -239,8 +239,10 @@ class PersonComponent:
             if t.text in ("'s", "’s") and t.i > start:
                 end = t.i
                 break
-        while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])):
-            start += 1
+        while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])
+                               or (doc[start].lower_ in self.particles and start + 1 < end
+                                   and doc[start + 1].lower_ in self.titles)):
+            start += 1  # "President X"; "El Hadj X": a particle before a title is the title's
         while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’")
                                or not _is_name_token(doc[end - 1])
                                or doc[end - 1].pos_ in ("ADV", "VERB", "ADJ", "ADP", "DET")):
