@@ -661,3 +661,10 @@ def test_a_shortened_sentence_goes_to_its_owner_and_honorifics_stay_outside() ->
                 "Authorities detained El Hadj Karl Umber in January.")
     assert [s["duration"] for s in got["Mira Tolan"]["sentences"]] == ["P7Y", "P5Y"]
     assert "Karl Umber" in got
+
+
+def test_a_date_on_the_offence_noun_dates_no_event() -> None:
+    # invented name: "in 2011" is when the protests were, not the arrests
+    got = cases("Karl Umber was previously arrested on multiple occasions due to his "
+                "participation in protests in 2011.")
+    assert got["Karl Umber"]["events"] == [{"type": "arrested", "date": None}]

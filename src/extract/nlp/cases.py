@@ -337,6 +337,14 @@ def _other_subject(p: Span, ref: Token) -> bool:
     return False
 
 
+def _dates_offence(d: Span, offence: set[int]) -> bool:
+    """Whether the date ``d`` is a phrase on an offence noun ("charged ... for corruption| in
+    2020": when the offence happened, gold/README round 10)."""
+    prep = d.root.head
+    return prep.dep_ == "prep" and prep.lower_ in ("in", "on", "during") \
+        and prep.head.i in offence and prep.head.pos_ == "NOUN"
+
+
 def _unnamed_first_object(tok: Token, by_token: dict[int, Span]) -> bool:
     """Whether the verb of the object pronoun ``tok`` is conjoined to a verb whose object is
     a plural noun that names nobody ("arrested 30 marines and charged them")."""
@@ -561,7 +569,8 @@ class CaseLinker:
         # "arrested and charged for a May 6 sexual assault": a date inside an offence dates
         # the offence, not an event
         offence = {i for c in within["CHARGE"] for i in range(c.start, c.end)}
-        within = {**within, "DATE": [d for d in within["DATE"] if d.root.head.i not in offence]}
+        within = {**within, "DATE": [d for d in within["DATE"] if d.root.head.i not in offence
+                                     and not _dates_offence(d, offence)]}
         reading.unit_group = []
         reading.last_dates, reading.dates = reading.dates, {}
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
