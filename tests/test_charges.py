@@ -437,3 +437,12 @@ def test_a_cross_reference_inside_a_list_of_offences() -> None:
         ("conspiracy with agents of a foreign power", "treason_espionage"),
         ("dissemination of false news", "false_information"),
         ("undermining public order", "hooliganism")]
+
+
+def test_no_offence_starts_with_a_conjunction() -> None:
+    # "arrested her on| August 22 and charged ...": past the date, a new clause, not an offence
+    text = ("Authorities arrested her on August 22 and charged her with conspiracy with agents "
+            "of a foreign power, dissemination of false news, and undermining public order.")
+    assert [s for s, _ in _parsed_charges(text)] == [
+        "conspiracy with agents of a foreign power", "dissemination of false news",
+        "undermining public order"]
