@@ -668,3 +668,13 @@ def test_a_date_on_the_offence_noun_dates_no_event() -> None:
     got = cases("Karl Umber was previously arrested on multiple occasions due to his "
                 "participation in protests in 2011.")
     assert got["Karl Umber"]["events"] == [{"type": "arrested", "date": None}]
+
+
+def test_a_name_before_a_trigger_with_its_own_patients_is_not_theirs() -> None:
+    # invented names: the court released 30 opponents, not the visiting president; a study
+    # "publicly released" is published
+    got = cases("In July during the visit of French President Karl Umber, the court "
+                "provisionally released 30 political opponents. According to a study compiled "
+                "by Mira Tolan, in a series of interviews with journalists publicly released in "
+                "April, most noted such lawsuits are a form of harassment.")
+    assert "Karl Umber" not in got and "Mira Tolan" not in got

@@ -337,6 +337,28 @@ def _other_subject(p: Span, ref: Token) -> bool:
     return False
 
 
+_ADJUNCT_PREPS = frozenset({"during", "amid", "despite", "following"})
+
+
+def _in_adjunct(tok: Token, t: Token) -> bool:
+    """Whether ``tok`` hangs from the trigger ``t`` through a circumstantial phrase ("during
+    the visit of President X, the court released ..."): X is no patient."""
+    node = tok
+    while node.i != t.i and node.head is not node:
+        if node.dep_ == "prep" and node.lower_ in _ADJUNCT_PREPS and node.head.i == t.i:
+            return True
+        node = node.head
+    return False
+
+
+def _has_common_patient(t: Token, legal_objects: frozenset[str]) -> bool:
+    """Whether the verb ``t`` has its own patient, a plural common noun ("released 30
+    political opponents"): the name before it is then someone else (not a legal object the
+    verb acts on: "rejected the appeals", "started investigations")."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.tag_ == "NNS"
+               and c.lemma_.lower() not in legal_objects for c in t.children)
+
+
 def _dates_offence(d: Span, offence: set[int]) -> bool:
     """Whether the date ``d`` is a phrase on an offence noun ("charged ... for corruption| in
     2020": when the offence happened, gold/README round 10)."""
@@ -426,6 +448,7 @@ class CaseLinker:
         self.no_implied = set(cfg["no_implied_sentence_after"])
         self.penalty_verbs = set(cfg["penalty_verbs"])
         self.penalty_nouns = frozenset(cfg["penalty_nouns"])
+        self.document_adverbs = frozenset(cfg["document_adverbs"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
@@ -436,6 +459,8 @@ class CaseLinker:
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
         self.object_events: list[dict[str, Any]] = cfg["object_events"]
         self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
+        self._legal_objects = frozenset([*self.appeal["objects"], *self.anaphoric,
+                                          *(o for oe in self.object_events for o in oe["objects"])])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
                                           *self.held["verbs"], *self.held["nouns"],
                                           *self.guilty_verbs,
@@ -452,6 +477,8 @@ class CaseLinker:
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
             if self.triggers[lemma] == "released" and self._state(tok):
                 return None  # "X remained free on bail": no release, nor a detention
+            if any(c.lower_ in self.document_adverbs for c in tok.children):
+                return None  # "interviews publicly released in April": a publication
             if lemma in self.people_only and not self._done_to_people(tok):
                 return None  # "executed search warrants", "calls to execute reporters"
             return self.triggers[lemma]
@@ -827,7 +854,8 @@ class CaseLinker:
         names right after it, the name right before it, the last person for a pronoun)."""
         trig = {x.i for x in triggers}
         found = [p for p in reading.sent_persons if _nearest_trigger(p.root, trig) == t.i
-                 and not _under_other_verb(p.root, t, self.list_verbs)]
+                 and not _under_other_verb(p.root, t, self.list_verbs)
+                 and not _in_adjunct(p.root, t)]
         if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
             return self._noun_trigger_people(t, found, sent, trig, reading)
         if found:
@@ -843,8 +871,8 @@ class CaseLinker:
             return after
         before = [p for p in reading.sent_persons if p.end <= t.i
                   and not any(p.end <= x < t.i for x in trig)]
-        if before:
-            return [before[-1]]
+        if before and not _has_common_patient(t, self._legal_objects):
+            return [before[-1]]  # not "during X's visit, the court released 30 opponents"
         subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and subj[0].lower_ in self.pronouns and reading.last_person is not None:
             return [reading.last_person]
