@@ -446,3 +446,16 @@ def test_no_offence_starts_with_a_conjunction() -> None:
     assert [s for s, _ in _parsed_charges(text)] == [
         "conspiracy with agents of a foreign power", "dissemination of false news",
         "undermining public order"]
+
+
+def test_amounts_and_currency_glosses_stay_inside_an_offence() -> None:
+    # the comma of "€100,000" and the gloss "($99,733)" do not end the offence or the list;
+    # "trading in influence" is economic_crime
+    text = ("The mayor was found guilty of receiving €100,000 ($99,733) in bribes from a "
+            "builder, commissioning unnecessary advisory services, incurring excessive "
+            "entertainment expenses, and trading in influence.")
+    assert _parsed_charges(text) == [
+        ("receiving €100,000 ($99,733) in bribes", "economic_crime"),
+        ("commissioning unnecessary advisory services", "other"),
+        ("incurring excessive entertainment expenses", "other"),
+        ("trading in influence", "economic_crime")]

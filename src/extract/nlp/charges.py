@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 _QUOTES = {'"': '"', "“": "”", "«": "»", "'": "'", "‘": "’"}
 _QUOTE_CHARS = frozenset("“”\"«»")
-_BOUNDARY = re.compile(r"[,;.:()\[\]\n“”\"«»!?]| — | – ")
+# (not the comma or point inside a number: "€100,000", "$1.3 million")
+_BOUNDARY = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:()\[\]\n“”\"«»!?]| — | – ")
 _NOT_ITEM = re.compile(r"(?:but|which|who|whom|whose|that|while|although|though|when|where|after|"
                        r"before|as|because|so|yet|then|the|a|an|his|her|their|its|he|she|they|"
                        r"it|in|on|at|with|by|according|including|such as|among|involving|"
                        r"totaling|totalling|under|for|against|to|from|over|was|were|is|are|has|have|had|been|"
                        r"will|would|could|remained|remains|got|gave|went|fled|left|took|said|told|spent|"
-                       r"became|began|sought|kept|held|[a-z]+ed)\b|\S*\d")
+                       r"became|began|sought|kept|held|none|each|both|most|[a-z]+ed)\b|\S*\d")
 _NEXT_ITEM = re.compile(r"[,;]?\s*(?:and |or |as well as )?(?=[\"“«a-z])")
 # an offence as the modifier of a legal noun: "treason charges", "the attempted murder case",
 # "11 homicide convictions", "Treason suspects" (needs a category keyword)
@@ -57,6 +58,9 @@ _NEW_CLAUSE = re.compile(
 _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
 # a cue's "of" inside the name of an institution or a title: "the Ministry of| Health",
 # "Chief Minister of| Kedah State" (not a person's "convicted Ivanov of")
+# a currency gloss: "($99,733)", "(about $1.2 million)"
+_GLOSS = re.compile(r"\((?:about |approximately |nearly |over |more than )?(?:US)?\$[\d.,]+"
+                    r"(?: (?:million|billion|thousand))?\)")
 # a cross-reference inside a list: "(see section 2.a., Freedom of Expression)"
 _SEE_ALSO = re.compile(r"\s*\((?:see|cf\.) [^()]{1,80}\)")
 _NAME_OF = re.compile(r"\b(the )?(?:[A-Z][\w’'-]+ )*([A-Z][\w’'-]+) of $")
@@ -332,6 +336,9 @@ class ChargeRecognizer:
         (punctuation, a dash, an opening quote after "and"/","), cut by :meth:`_cut`;
         ``after`` is where a list's next item may start (-1: none)."""
         b = _BOUNDARY.search(text, pos, pos + 400)
+        while b is not None and b.group(0) == "(" and _GLOSS.match(text, b.start()):
+            # "receiving €100,000 ($99,733) in bribes": a currency gloss inside the phrase
+            b = _BOUNDARY.search(text, text.find(")", b.start()) + 1, pos + 400)
         while b is not None and b.group(0) in "“«" and b.start() > pos and not re.search(
                 r"(?:,|\band|\bor)\s*$", text[pos:b.start()]):
             # 'dissemination of “fake news”', 'forming an “extremist” group': a quoted
