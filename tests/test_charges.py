@@ -459,3 +459,11 @@ def test_amounts_and_currency_glosses_stay_inside_an_offence() -> None:
         ("commissioning unnecessary advisory services", "other"),
         ("incurring excessive entertainment expenses", "other"),
         ("trading in influence", "economic_crime")]
+
+
+def test_an_indictment_that_accuses_is_a_legal_accusation() -> None:
+    text = ("The indictment also accused her son and 10 other individuals of smuggling, giving "
+            "and receiving bribes, and the unauthorized production of narcotics.")
+    assert _parsed_charges(text) == [
+        ("smuggling", "economic_crime"), ("giving and receiving bribes", "economic_crime"),
+        ("unauthorized production of narcotics", "drugs")]

@@ -229,6 +229,9 @@ def _next_item(text: str, start: int, after: int,
     # assault", "or attempted murder"), unlike "and escaped" or "and arrested for theft"
     participle = re.match(r"[a-z]+ed ", text[nxt.end():])
     rest = text[nxt.end():nxt.end() + 80]
+    if stop.group(0) in ("the", "a", "an") and keyword_at(re.split(r"[,;.:()]", rest)[0]) \
+            is not None:
+        return nxt.end()  # "..., and the unauthorized production of narcotics"
     if participle and keyword_at(re.split(r"[,;.:()]", rest)[0]) == participle.end():
         return nxt.end()
     return None
