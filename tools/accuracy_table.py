@@ -27,16 +27,16 @@ def _round(commit: str) -> list[str]:
 
 ROUND13, ROUND14, ROUND15 = _round("cae393003255"), _round("812c333a724b"), _round("53594b5e2faa")
 ROUND16 = _round("d2c4a1db4f91")
-# rounds 17-21, first scored in the tenth session
-ROUNDS17_21 = [d for c in ("61b7c51e4f81", "91f6bea2c865", "2b5cc8d8d9af", "0a49e85fb6fb",
-                           "5cf684c9ea0f", "81149ccb3c86") for d in _round(c)]
+# rounds 17-22, first scored in the tenth session
+ROUNDS17_22 = [d for c in ("61b7c51e4f81", "91f6bea2c865", "2b5cc8d8d9af", "0a49e85fb6fb",
+                           "5cf684c9ea0f", "81149ccb3c86", "bc982f5cbe13") for d in _round(c)]
 SETS = {
     "all gold documents": [GOLD],
     f"the {len(BLIND)} blind-scored documents, tuned": [GOLD / f"{d}.jsonl" for d in BLIND],
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    "rounds 5 to 21 (253 State Department passages of 2022-2023), tuned":
+    "rounds 5 to 22 (267 State Department passages of 2022-2023), tuned":
     sorted(GOLD.glob("dev-sd-*.jsonl")),
     "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
@@ -46,8 +46,8 @@ SETS = {
     [GOLD / f"{d}.jsonl" for d in ROUND15],
     "round 16 (15 more, other years of 15 countries), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND16],
-    "rounds 17 to 21 (73 more, other years of 73 countries, first scored this session), tuned":
-    [GOLD / f"{d}.jsonl" for d in ROUNDS17_21],
+    "rounds 17 to 22 (87 more, other years of 87 countries, first scored this session), tuned":
+    [GOLD / f"{d}.jsonl" for d in ROUNDS17_22],
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
