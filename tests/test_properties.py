@@ -90,7 +90,7 @@ def test_full_pipeline_on_arbitrary_text_gives_a_valid_record(text: str) -> None
 
 def _cost(fn: object, text: str) -> float:
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):  # the best of five: a loaded two-core machine is noisy
         t = time.perf_counter()
         fn(text)  # type: ignore[operator]
         best = min(best, time.perf_counter() - t)
