@@ -14,6 +14,7 @@ from extract.ingest.document import (
 from extract.ingest.docx import read_docx
 from extract.ingest.header import (
     ReportDating,
+    country_forms,
     country_name,
     find_country,
     find_country_code,
@@ -29,6 +30,7 @@ __all__ = [
     "SUFFIXES",
     "Document",
     "ReportDating",
+    "country_forms",
     "country_name",
     "decode_text",
     "discover",

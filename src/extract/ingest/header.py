@@ -131,6 +131,12 @@ def find_country_code(title: str | None, text: str, head_chars: int = 1500) -> s
     return None
 
 
+@cache
+def country_forms() -> frozenset[str]:
+    """Every country name and alias :func:`is_country_name` knows, lower-cased."""
+    return frozenset(_countries().codes)
+
+
 def is_country_name(text: str) -> bool:
     """Whether ``text`` is a country's name or alias (pycountry and the alias file)."""
     return text.lower() in _countries().codes

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from extract.ingest import is_country_name
+from extract.ingest import country_forms, is_country_name
 from extract.nlp.guard import guarded
 from extract.nlp.names import (
     NICKNAME,
@@ -66,20 +66,12 @@ def _modifies_noun(doc: Doc, i: int) -> bool:
     return i - start >= 2 and i < len(doc) and doc[i].tag_ == "NNS" and doc[i].text.islower()
 
 
-@cache
-def _territory_names() -> tuple[str, ...]:
-    """The English names of the territories CLDR knows (Babel)."""
-    from babel import Locale
-
-    return tuple(n.lower() for n in Locale("en").territories.values())
-
-
 def _of_a_country(word: str) -> bool:
     """Whether ``word`` reads as a country's adjective: a suffix (-an, -ian, -ese, -ish, -i)
-    on a stem of four letters or more that begins a territory's name ("Kosovan", "Bosnian",
-    "Azerbaijani"; not "Rui")."""
+    on a stem of four letters or more that begins a country's name (the names ingest reads
+    report titles with: "Kosovan", "Bosnian", "Azerbaijani"; not "Rui")."""
     m = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)", word)
-    return m is not None and any(n.startswith(m.group(1).lower()) for n in _territory_names())
+    return m is not None and any(n.startswith(m.group(1).lower()) for n in country_forms())
 
 
 def _fold(text: str) -> str:
