@@ -244,7 +244,7 @@ def test_quoted_words_inside_an_offence_and_offence_families(
     ("police charged him with “sedition, incitement to violence, and false publication and "
      "broadcasting.”",
      [("sedition", "calling_for_overthrow"), ("incitement to violence", "inciting_discord"),
-      ("false publication and broadcasting", "other")]),
+      ("false publication and broadcasting", "false_information")]),
     # adjectives sharing one noun stay one offence
     ("charged under the article on “cruel, inhuman, or degrading treatment”",
      [("cruel, inhuman, or degrading treatment", "other")]),
@@ -467,3 +467,27 @@ def test_an_indictment_that_accuses_is_a_legal_accusation() -> None:
     assert _parsed_charges(text) == [
         ("smuggling", "economic_crime"), ("giving and receiving bribes", "economic_crime"),
         ("unauthorized production of narcotics", "drugs")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The court convicted the former minister of favoritism and misconduct.",
+     [("favoritism", "abuse_of_power"), ("misconduct", "abuse_of_power")]),
+    ("Police arrested the blogger for spreading inaccurate information and publishing false "
+     "content.",
+     [("spreading inaccurate information", "false_information"),
+      ("publishing false content", "false_information")]),
+    ("A court sentenced the poet to 10 years for plotting against the government.",
+     [("plotting against the government", "calling_for_overthrow")]),
+    ("Police arrested the activist for spreading information against the state.",
+     [("spreading information against the state", "calling_for_overthrow")]),
+    ("The court sentenced him for inciting public opinion and disturbing social unity.",
+     [("inciting public opinion", "inciting_discord"),
+      ("disturbing social unity", "inciting_discord")]),
+    ("He was convicted for the arson attack on a journalist's house.",
+     [("arson attack", "violence")]),
+    ("Two teachers were charged with incitement of public revolt.",
+     [("incitement of public revolt", "calling_for_overthrow")]),
+])
+def test_category_keywords_of_office_speech_and_state_offences(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert _parsed_charges(text) == expected
