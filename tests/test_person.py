@@ -281,3 +281,11 @@ def test_subdivisions_and_peoples_are_not_people() -> None:
         "pressure on Kosovan Serbs and on Kosovan Serb and Kosovan Gorani communities. Police "
         "arrested journalist Jeffrey Moyo; Moyo was released.")]
     assert names == ["Jeffrey Moyo", "Jeffrey Moyo"]
+
+
+def test_a_peoples_court_is_an_institution() -> None:
+    # "People's Court", "People's Police": the institution is no person, the defendant is
+    names = [n for _, n in people(
+        "On March 3, the Quang Tri People’s Court sentenced activist Tran Van Minh to four years "
+        "in prison. The People’s Police newspaper reported his arrest.")]
+    assert names == ["Tran Van Minh"]
