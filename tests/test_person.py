@@ -286,6 +286,6 @@ def test_subdivisions_and_peoples_are_not_people() -> None:
 def test_a_peoples_court_is_an_institution() -> None:
     # "People's Court", "People's Police": the institution is no person, the defendant is
     names = [n for _, n in people(
-        "On March 3, the Quang Tri People’s Court sentenced activist Tran Van Minh to four years "
-        "in prison. The People’s Police newspaper reported his arrest.")]
-    assert names == ["Tran Van Minh"]
+        "On April 26, Kon Tum People’s Court sentenced Tran Van Minh to five years in prison. "
+        "On June 9, the Ca Mau People’s Court sentenced Le Thi Hoa to four years in prison.")]
+    assert names == ["Tran Van Minh", "Le Thi Hoa"]
