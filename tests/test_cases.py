@@ -678,3 +678,12 @@ def test_a_name_before_a_trigger_with_its_own_patients_is_not_theirs() -> None:
                 "by Mira Tolan, in a series of interviews with journalists publicly released in "
                 "April, most noted such lawsuits are a form of harassment.")
     assert "Karl Umber" not in got and "Mira Tolan" not in got
+
+
+def test_the_people_an_arrest_warrant_is_for_are_accused_of_its_charges() -> None:
+    # invented names: "for A and B" hangs from the verb whose object is the warrant; a warrant
+    # not executed adds no event
+    got = cases("On May 2, prosecutors issued international arrest warrants for Karl Umber and "
+                "Mira Tolan on charges of money laundering.")
+    assert {n: (c["charges"], c["events"]) for n, c in got.items()} == {
+        "Karl Umber": (["economic_crime"], []), "Mira Tolan": (["economic_crime"], [])}

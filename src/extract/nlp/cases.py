@@ -459,6 +459,7 @@ class CaseLinker:
         # every lemma that can trigger an event: most tokens are ruled out by one lookup
         self.object_events: list[dict[str, Any]] = cfg["object_events"]
         self.anaphoric = frozenset(cfg["anaphoric_legal_nouns"])
+        self.accused_after: dict[str, list[str]] = cfg["accused_after"]
         self._legal_objects = frozenset([*self.appeal["objects"], *self.anaphoric,
                                           *(o for oe in self.object_events for o in oe["objects"])])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
@@ -802,6 +803,11 @@ class CaseLinker:
                            if a.i in unit.penalty_people), [])
         if not people:  # "his trial for money laundering", "the trial of X on charges of"
             people = self._noun_owner(c, reading)
+        if not people:  # "issued arrest warrants for A and B on charges of ..."
+            verb = next((a for a in _up(c.root) if a.pos_ in ("VERB", "AUX")), None)
+            objs = [o for o in (verb.children if verb is not None else []) if o.dep_ == "dobj"]
+            people = next((found for o in objs
+                           if (found := self._accused_after(o, reading))), [])
         if not people:  # "X faced charges of ...": the subject of the clause
             people = self._clause_subjects(c.root, reading)
         if not people:  # the only person the unit names (maybe twice: "Harvey Ji (Ji Xiaolong)")
@@ -830,9 +836,24 @@ class CaseLinker:
             if c.start <= a.i < c.end or a.pos_ != "NOUN":
                 continue
             owner = self._owner(a, reading, named_only=True)
+            if owner is None:
+                owner = self._accused_after(a, reading)
             if owner is not None:
                 return owner
         return []
+
+    def _accused_after(self, noun: Token, reading: _Reading) -> list[Span] | None:
+        """The named people after a legal noun's "for"/"against" ("the case against C for
+        ...", "issued arrest warrants for A and B on charges of ...": the "for" may hang from
+        the verb whose object the noun is), None when it names none."""
+        preps = self.accused_after.get(noun.lemma_.lower(), [])
+        heads = [noun.head] if noun.dep_ == "dobj" else []
+        for ch in [*noun.children, *(c for h in heads for c in h.children)]:
+            if ch.dep_ in ("prep", "dative") and ch.lower_ in preps:
+                objs = [o for o in ch.children if o.dep_ == "pobj" and o.i in reading.by_token]
+                if objs:
+                    return self._refer(objs[0], reading)
+        return None
 
     def _owner(self, noun: Token, reading: _Reading, named_only: bool = False) -> list[Span] | None:
         """The people of a noun's possessor ("his arrest") or of-object ("the arrest of the
