@@ -491,3 +491,13 @@ def test_an_indictment_that_accuses_is_a_legal_accusation() -> None:
 def test_category_keywords_of_office_speech_and_state_offences(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert _parsed_charges(text) == expected
+
+
+def test_a_lone_gerund_shares_the_next_verbs_object_after_a_keyword_item() -> None:
+    # "organizing and participating in ..." is one offence beside "fraud"; a lone gerund that
+    # is an offence itself ("kidnapping") stays its own item
+    assert _parsed_charges(
+        "A court sentenced the blogger to eight years in prison on charges of fraud and "
+        "organizing and participating in unauthorized protests.") == [
+        ("fraud", "economic_crime"),
+        ("organizing and participating in unauthorized protests", "unsanctioned_assembly")]

@@ -4,6 +4,7 @@ category by the keywords of ``resources/charge_categories.jsonl``."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -235,6 +236,23 @@ def _next_item(text: str, start: int, after: int,
     if participle and keyword_at(re.split(r"[,;.:()]", rest)[0]) == participle.end():
         return nxt.end()
     return None
+
+
+def _share_objects(phrase: str, parts: list[tuple[int, int]],
+                   offence: Callable[[str], Any]) -> list[tuple[int, int]]:
+    """Conjuncts with a lone gerund that names no offence (``offence``: its category or
+    None) joined to the next conjunct by "and"/"or": the two verbs share one object ("fraud
+    and organizing and participating in unauthorized protests": "organizing and
+    participating in ..." is one offence; not "kidnapping and participating in ...")."""
+    out: list[tuple[int, int]] = []
+    for s, e in parts:
+        last = phrase[out[-1][0]:out[-1][1]] if out else ""
+        if re.fullmatch(r"[a-z]+ing", last) and offence(last) is None and re.fullmatch(
+                r"\s*(?:and|or)\s+", phrase[out[-1][1]:s]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _word_end(text: str, pos: int, limit: int) -> int:
@@ -509,7 +527,8 @@ class ChargeRecognizer:
         parts = parts[:clause]
         if not parts:
             return [(0, len(phrase))]
-        if len(parts) < 2 or self._one_keyword(phrase[:parts[-1][1]]):
+        parts = _share_objects(phrase, parts, self.categorize)
+        if len(parts) < 2 or self._one_keyword(phrase[:parts[-1][1]], parts):
             return [(0, parts[-1][1])]
         if quoted:  # a quoted list, by its commas ("“sedition, incitement, and libel”")
             items = [m.span(1) for m in _QUOTED_ITEM.finditer(phrase, 0, parts[-1][1])]
@@ -528,10 +547,12 @@ class ChargeRecognizer:
             return parts
         return [(0, parts[-1][1])]
 
-    def _one_keyword(self, phrase: str) -> bool:
-        """Whether one category keyword spans a coordination of the phrase ("picking
-        quarrels and provoking trouble" is one offence)."""
+    def _one_keyword(self, phrase: str, parts: list[tuple[int, int]]) -> bool:
+        """Whether one category keyword spans a coordination between two of the phrase's
+        ``parts`` ("picking quarrels and provoking trouble" is one offence)."""
+        gaps = [(e, s) for (_, e), (s, _) in itertools.pairwise(parts)]
         return any(re.search(r" (?:and|or) ", m.group(0))
+                   and any(m.start() < e and m.end() > s for e, s in gaps)
                    for _, patterns in self.categories for p in patterns
                    for m in p.finditer(phrase))
 
