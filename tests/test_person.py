@@ -289,3 +289,11 @@ def test_a_peoples_court_is_an_institution() -> None:
         "On April 26, Kon Tum People’s Court sentenced Tran Van Minh to five years in prison. "
         "On June 9, the Ca Mau People’s Court sentenced Le Thi Hoa to four years in prison.")]
     assert names == ["Tran Van Minh", "Le Thi Hoa"]
+
+
+def test_a_name_after_a_bodys_on_or_for_is_the_bodys() -> None:
+    # "the UN Working Group on Arbitrary Detentions": no person, the detainee is
+    names = [n for _, n in people(
+        "According to the UN Working Group on Arbitrary Detentions, Karl Umber was arrested "
+        "without a valid order.")]
+    assert names == ["Karl Umber"]

@@ -420,6 +420,9 @@ class PersonComponent:
             return True  # "in Iguala, Guerrero"; but "Governor Guerrero", "Jeffrey Moyo" ... "Moyo"
         if left is not None and left.text == "The" and not left.is_sent_start:
             return True  # "editor of The Online Citizen": a title, not a person
+        if left is not None and left.lower_ in ("on", "for", "of", "against") and s.start > 1 \
+                and doc[s.start - 2].text.istitle() and doc[s.start - 2].lower_ in self.org_words:
+            return True  # "the UN Working Group on Arbitrary Detentions": the body's name
         if len(s) == 1 and s.text in _language_names():
             return True  # "ethnic groups (Peul, Soninke, and Wolof)"
         if after is not None and after.pos_ == "NOUN" and after.text.islower():
