@@ -687,3 +687,14 @@ def test_the_people_an_arrest_warrant_is_for_are_accused_of_its_charges() -> Non
                 "Mira Tolan on charges of money laundering.")
     assert {n: (c["charges"], c["events"]) for n, c in got.items()} == {
         "Karl Umber": (["economic_crime"], []), "Mira Tolan": (["economic_crime"], [])}
+
+
+def test_a_list_split_by_semicolons_goes_on_past_roles_and_participles() -> None:
+    # invented names: each semicolon item is another political prisoner still held
+    # ("retired" before its noun and the name "Go Sherab Gyatso" are no verbs)
+    got = cases("Many political prisoners remained in prison, including writer Karl Umber; "
+                "retired Uyghur medical doctor Mira Tolan; Tibetan Buddhist monk Go Sherab "
+                "Gyatso; activists Pavel Grin and Boris Kolt; and others.")
+    assert {n: c["events"] for n, c in got.items()} == {
+        n: [{"type": "detained", "date": None}]
+        for n in ("Karl Umber", "Mira Tolan", "Go Sherab Gyatso", "Pavel Grin", "Boris Kolt")}

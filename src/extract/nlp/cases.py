@@ -879,8 +879,8 @@ class CaseLinker:
                  and not _in_adjunct(p.root, t)]
         if t.pos_ == "NOUN":  # "Ivanov's conviction", "the extradition of X"
             return self._noun_trigger_people(t, found, sent, trig, reading)
-        if found:
-            return self._continue_list(found, sent, trig, reading.by_token)
+        if found:  # a list split by semicolons goes on ("including A; scholars B and C; D")
+            return self._continue_list(found, sent, trig, reading.by_token, semis=True)
         modified = _modified_person(t, reading.by_token)
         if modified is not None:
             return modified
@@ -974,11 +974,13 @@ class CaseLinker:
 
     @staticmethod
     def _has_verb(doc: Doc, start: int, end: int) -> bool:
-        """Does the stretch up to the next semicolon hold a verb (a new clause)?"""
+        """Does the stretch up to the next semicolon hold a verb (a new clause)? Not a
+        participle before its noun ("retired doctor") or a capitalized word (a name the
+        parse reads as a verb)."""
         for tok in doc[start:end]:
             if tok.text == ";":
                 return False
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and not tok.text.istitle():
                 return True
         return False
 
@@ -1101,14 +1103,15 @@ class CaseLinker:
             if semis and tok.text == ";" and not cls._has_verb(doc, i + 1, sent.end):
                 i += 1
                 continue
-            if tok.text in _CLAUSE_BREAK or i in trig or tok.pos_ in ("VERB", "AUX"):
+            if tok.text in _CLAUSE_BREAK or i in trig or (
+                    tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and i not in by_token):
                 break
             if i in by_token:
                 p = by_token[i]
                 prev = doc[p.start - 1] if p.start > 0 else None
                 j = p.start - 1
-                while prev is not None and j > sent.start and (
-                        prev.pos_ in ("NOUN", "ADJ", "PROPN") and prev.i not in by_token):
+                while prev is not None and j > sent.start and prev.i not in by_token and (
+                        prev.pos_ in ("NOUN", "ADJ", "PROPN") or prev.dep_ == "amod"):
                     j -= 1
                     prev = doc[j]
                 if prev is not None and prev.text in (",", "and", ";") and p not in out:
