@@ -501,3 +501,18 @@ def test_a_lone_gerund_shares_the_next_verbs_object_after_a_keyword_item() -> No
         "organizing and participating in unauthorized protests.") == [
         ("fraud", "economic_crime"),
         ("organizing and participating in unauthorized protests", "unsanctioned_assembly")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police arrested two opposition members for public order offenses.",
+     [("public order offenses", "hooliganism")]),
+    ("Police arrested four activists for criminal nuisance.",
+     [("criminal nuisance", "hooliganism")]),
+    ("The court convicted the officer of exceeding his official authority.",
+     [("exceeding his official authority", "abuse_of_power")]),
+    ("Both women were sentenced for state security crimes.",
+     [("state security crimes", "calling_for_overthrow")]),
+])
+def test_category_keywords_of_order_office_and_state_security(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert _parsed_charges(text) == expected
