@@ -506,8 +506,8 @@ def test_a_lone_gerund_shares_the_next_verbs_object_after_a_keyword_item() -> No
 @pytest.mark.parametrize(("text", "expected"), [
     ("Police arrested two opposition members for public order offenses.",
      [("public order offenses", "hooliganism")]),
-    ("Police arrested four activists for criminal nuisance.",
-     [("criminal nuisance", "hooliganism")]),
+    ("Police arrested four activists for public nuisance.",
+     [("public nuisance", "hooliganism")]),
     ("The court convicted the officer of exceeding his official authority.",
      [("exceeding his official authority", "abuse_of_power")]),
     ("Both women were sentenced for state security crimes.",
