@@ -36,7 +36,7 @@ SETS = {
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    f"rounds 5 to 29 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
+    f"rounds 5 to 30 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
     "2022-2023), tuned": sorted(GOLD.glob("dev-sd-*.jsonl")),
     "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
@@ -48,7 +48,7 @@ SETS = {
     [GOLD / f"{d}.jsonl" for d in ROUND16],
     "rounds 17 to 22 (87 more, other years of 87 countries, first scored this session), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUNDS17_22],
-    "rounds 23 to 29 (second passages of reports already gold, first scored in the eleventh "
+    "rounds 23 to 30 (second passages of reports already gold, first scored in the eleventh "
     "session), tuned": sorted(GOLD.glob("dev-sd-*-b.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
