@@ -487,6 +487,14 @@ def test_an_indictment_that_accuses_is_a_legal_accusation() -> None:
      [("arson attack", "violence")]),
     ("Two teachers were charged with incitement of public revolt.",
      [("incitement of public revolt", "calling_for_overthrow")]),
+    ("Police arrested two opposition members for public order offenses.",
+     [("public order offenses", "hooliganism")]),
+    ("Police arrested four activists for public nuisance.",
+     [("public nuisance", "hooliganism")]),
+    ("The court convicted the officer of exceeding his official authority.",
+     [("exceeding his official authority", "abuse_of_power")]),
+    ("Both women were sentenced for state security crimes.",
+     [("state security crimes", "calling_for_overthrow")]),
 ])
 def test_category_keywords_of_office_speech_and_state_offences(
         text: str, expected: list[tuple[str, str]]) -> None:
@@ -501,18 +509,3 @@ def test_a_lone_gerund_shares_the_next_verbs_object_after_a_keyword_item() -> No
         "organizing and participating in unauthorized protests.") == [
         ("fraud", "economic_crime"),
         ("organizing and participating in unauthorized protests", "unsanctioned_assembly")]
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Police arrested two opposition members for public order offenses.",
-     [("public order offenses", "hooliganism")]),
-    ("Police arrested four activists for public nuisance.",
-     [("public nuisance", "hooliganism")]),
-    ("The court convicted the officer of exceeding his official authority.",
-     [("exceeding his official authority", "abuse_of_power")]),
-    ("Both women were sentenced for state security crimes.",
-     [("state security crimes", "calling_for_overthrow")]),
-])
-def test_category_keywords_of_order_office_and_state_security(
-        text: str, expected: list[tuple[str, str]]) -> None:
-    assert _parsed_charges(text) == expected
