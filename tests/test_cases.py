@@ -698,3 +698,23 @@ def test_a_list_split_by_semicolons_goes_on_past_roles_and_participles() -> None
     assert {n: c["events"] for n, c in got.items()} == {
         n: [{"type": "detained", "date": None}]
         for n in ("Karl Umber", "Mira Tolan", "Go Sherab Gyatso", "Pavel Grin", "Boris Kolt")}
+
+
+def test_a_subjectless_passive_adjunct_is_about_its_clause_subject() -> None:
+    # invented names: "after being convicted on ..." is Umber's conviction, and the term
+    # "Tolan was serving" is Tolan's, not the nearest trigger's before it
+    got = cases("Karl Umber and Mira Tolan were jailed in 2020. Umber was serving five years "
+                "after being convicted on fraud charges, and Tolan was serving six years after "
+                "being convicted on espionage charges.")
+    assert {n: (c["charges"], [s["duration"] for s in c["sentences"]])
+            for n, c in got.items()} == {
+        "Karl Umber": (["economic_crime"], ["P5Y"]),
+        "Mira Tolan": (["treason_espionage"], ["P6Y"])}
+
+
+def test_an_adjunct_participle_takes_no_date_of_the_clause_above() -> None:
+    # invented name: July dates the release, not the detention the release came after
+    got = cases("Karl Umber was reportedly released in July after being detained for more "
+                "than 60 days.")
+    assert got["Karl Umber"]["events"] == [
+        {"type": "released", "date": "2012-07"}, {"type": "detained", "date": None}]

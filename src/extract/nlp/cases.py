@@ -231,6 +231,17 @@ def _under_other_verb(tok: Token, trigger: Token, list_verbs: frozenset[str]) ->
     return False
 
 
+def _controlling_verb(t: Token) -> Token | None:
+    """The verb whose clause a subjectless passive participle ``t`` is an adjunct of ("was
+    serving five years after being convicted": serving), else None."""
+    if not any(c.dep_ == "auxpass" for c in t.children) or any(
+            c.dep_.startswith("nsubj") for c in t.children):
+        return None
+    head = t.head.head if t.dep_ == "pcomp" and t.head.dep_ == "prep" else (
+        t.head if t.dep_ == "advcl" else None)
+    return head if head is not None and head.pos_ in ("VERB", "AUX") else None
+
+
 def _named_count(recent: list[list[Span]], count: int) -> list[Span]:
     """The people of the latest unit that named exactly ``count`` people ("arrested A and
     B and C. A's family said ... The three activists were charged"), else none."""
@@ -729,11 +740,13 @@ class CaseLinker:
                 unit.dated[t.i] = unit.dated.get(t.head.i)
             held = t.dep_ == "amod" and (  # "jailed activist X", "of detained defenders A"
                 t.lemma_.lower() in self.confinement["verbs"] or not _after_subject(t))
-            if (modifier or held) and unit.dated[t.i] is not None and not any(
+            # "released in July after being detained for 60 days": July is not the detention's
+            adjunct = _controlling_verb(t) is not None
+            if (modifier or held or adjunct) and unit.dated[t.i] is not None and not any(
                     d._.hr["value"] == unit.dated[t.i]
                     and t.left_edge.i <= d.root.i <= t.right_edge.i for d in unit.within["DATE"]):
-                # a group's modifier, a jail verb before a name ("jailed activist X"): only
-                # the dates it holds
+                # a group's modifier, a jail verb before a name ("jailed activist X"), an
+                # adjunct participle: only the dates it holds
                 unit.dated[t.i] = None
             date_span = [d for d in unit.within["DATE"]
                          if d._.hr["value"] == unit.dated[t.i]][:1]
@@ -748,6 +761,12 @@ class CaseLinker:
         for s in unit.within["SENTENCE"]:
             st = self._trigger_for(s, unit.triggers)
             people = unit.linked.get(st.i, []) if st is not None else []
+            verb = self._governing_verb(s.root)
+            if st is not None and verb is not None and _controlling_verb(st) not in (None, verb) \
+                    and st not in s.root.ancestors:
+                # the trigger before it is an adjunct of another clause: "A was serving five
+                # years after being convicted, and B was serving six years" (six years is B's)
+                people = self._subjects_of(verb, reading.by_token) or people
             if st is not None and people:
                 people = _own_penalty_people(s, st, people, unit.within["SENTENCE"],
                                              reading.sent_persons)
@@ -884,7 +903,7 @@ class CaseLinker:
         modified = _modified_person(t, reading.by_token)
         if modified is not None:
             return modified
-        referred = self._patient(t, reading)
+        referred = self._patient(t, reading) or self._controller(t, reading)
         if referred:
             return referred
         after = self._names_after(t, sent, trig, reading.by_token)
@@ -898,6 +917,12 @@ class CaseLinker:
         if subj and subj[0].lower_ in self.pronouns and reading.last_person is not None:
             return [reading.last_person]
         return []
+
+    def _controller(self, t: Token, reading: _Reading) -> list[Span]:
+        """The subject of the clause a subjectless passive participle is an adjunct of: "X
+        was serving five years after being convicted", "Y died after being tortured"."""
+        head = _controlling_verb(t)
+        return self._subjects_of(head, reading.by_token) if head is not None else []
 
     def _noun_trigger_people(self, t: Token, found: list[Span], sent: Span, trig: set[int],
                              reading: _Reading) -> list[Span]:
