@@ -242,6 +242,14 @@ def test_advisers_and_ranks_are_titles() -> None:
                             ("Tomas Arni Velkaro", "Tomas Arni Velkaro")]
 
 
+def test_police_ranks_offices_and_clerical_titles_are_titles() -> None:
+    # invented names: a two-word rank, a parliamentary office, a clerical title
+    text = ("Police arrested Assistant Inspector Marco Velbuta in May. Deputy Speaker Azis "
+            "Tamrin was convicted. Ayatollah Karim Dastani issued a statement.")
+    assert people(text) == [("Marco Velbuta", "Marco Velbuta"), ("Azis Tamrin", "Azis Tamrin"),
+                            ("Karim Dastani", "Karim Dastani")]
+
+
 def test_romance_organization_words_make_no_person() -> None:
     # invented organizations named in French and Spanish
     text = ("The Ligue Verano reported the arrests. Lawyer Ana Belko said the Fundación "
