@@ -242,6 +242,13 @@ def test_advisers_and_ranks_are_titles() -> None:
                             ("Tomas Arni Velkaro", "Tomas Arni Velkaro")]
 
 
+def test_a_name_with_a_preposition_is_a_body_not_a_person() -> None:
+    # invented bodies named with a capitalized preposition
+    text = ("Lawyers Without Frontiers said Ana Belko was held. Belko told Friends Of Nature "
+            "that she was charged.")
+    assert [n for n, _ in people(text)] == ["Ana Belko", "Belko"]
+
+
 def test_police_ranks_offices_and_clerical_titles_are_titles() -> None:
     # invented names: a two-word rank, a parliamentary office, a clerical title
     text = ("Police arrested Assistant Inspector Marco Velbuta in May. Deputy Speaker Azis "

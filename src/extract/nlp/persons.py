@@ -252,6 +252,9 @@ class PersonComponent:
         s = doc[start:end]
         if any(t.lower_ in self.org_words for t in s) or s.text in self.not_names:
             return None
+        if any(t.is_stop and t.pos_ == "ADP" and t.lower_ not in self.particles
+               for t in s[:-1]):
+            return None  # "Reporters Without Borders", "Justice For Victims Now": a body's name
         if any(t.like_num for t in s):
             return None
         return Span(doc, start, end, label="PERSON")
