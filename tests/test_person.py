@@ -249,6 +249,12 @@ def test_a_name_with_a_preposition_is_a_body_not_a_person() -> None:
     assert [n for n, _ in people(text)] == ["Ana Belko", "Belko"]
 
 
+def test_a_body_named_like_a_building_is_no_person() -> None:
+    # invented body: "House" makes it an organization
+    text = "According to Esperanza House, police detained Ana Belko."
+    assert [n for n, _ in people(text)] == ["Ana Belko"]
+
+
 def test_police_ranks_offices_and_clerical_titles_are_titles() -> None:
     # invented names: a two-word rank, a parliamentary office, a clerical title
     text = ("Police arrested Assistant Inspector Marco Velbuta in May. Deputy Speaker Azis "
