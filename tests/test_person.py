@@ -255,6 +255,16 @@ def test_a_body_named_like_a_building_is_no_person() -> None:
     assert [n for n, _ in people(text)] == ["Ana Belko"]
 
 
+def test_a_given_name_before_a_kunya_is_part_of_the_name() -> None:
+    # invented surnames: "Abu" ("father of") goes on the given name before it (one the model
+    # reads as a place), not on a title
+    text = ("Police arrested Thaer Abu Dastan in 2005. Abu Dastan was held. Brigadier Abu "
+            "Salim Tolan was also arrested.")
+    assert people(text) == [("Thaer Abu Dastan", "Thaer Abu Dastan"),
+                            ("Abu Dastan", "Thaer Abu Dastan"),
+                            ("Abu Salim Tolan", "Abu Salim Tolan")]
+
+
 def test_police_ranks_offices_and_clerical_titles_are_titles() -> None:
     # invented names: a two-word rank, a parliamentary office, a clerical title
     text = ("Police arrested Assistant Inspector Marco Velbuta in May. Deputy Speaker Azis "

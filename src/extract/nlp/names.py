@@ -19,6 +19,10 @@ def particles() -> frozenset[str]:
     return load_wordlist("persons/particles.txt")
 
 
+# "father of", "mother of": after a capitalized given name, a kunya goes on that name
+_KUNYA = frozenset({"abu", "umm"})
+
+
 def _capitalized(text: str) -> bool:
     return (text[:1].isupper() and text.isalpha()) or bool(re.fullmatch(r"[A-Z][\w’']+", text))
 
@@ -28,9 +32,11 @@ def _joined(doc: Doc, i: int) -> bool:
     return doc[i].text == "-" and not doc[i - 1].whitespace_ and i + 1 < len(doc)
 
 
-def extend_over_particles(span: Span, parts: frozenset[str]) -> Span:
+def extend_over_particles(span: Span, parts: frozenset[str],
+                          titles: frozenset[str] = frozenset()) -> Span:
     """Grow a name over the particles and hyphen-joined parts on its right ("Yasser Sayed
-    Abu" + "al-Ela") and left ("al-" + "Salmani"); never past eight tokens."""
+    Abu" + "al-Ela") and left ("al-" + "Salmani", "Thaer" + "Abu Assab" unless a title);
+    never past eight tokens."""
     doc = span.doc
     start, end = span.start, span.end
     while end < len(doc) and end - start < 8:
@@ -54,6 +60,11 @@ def extend_over_particles(span: Span, parts: frozenset[str]) -> Span:
             start -= 2  # "Talal bin" + "Ahmed"
         else:
             break
+    if start > 0 and doc[start].lower_ in _KUNYA and doc[start].text.istitle() \
+            and _capitalized(doc[start - 1].text) and doc[start - 1].pos_ == "PROPN" \
+            and not doc[start - 1].is_stop and doc[start - 1].whitespace_ \
+            and doc[start - 1].lower_ not in titles:
+        start -= 1  # "Thaer" + "Abu Assab": the given name before a kunya
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label=span.label)

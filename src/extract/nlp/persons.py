@@ -633,7 +633,7 @@ class PersonComponent:
                     and self._name_word_ok(doc[end], non_person, place_texts):
                 end += 1
             extended.append(extend_over_particles(Span(doc, start, end, label="PERSON"),
-                                                  self.particles))
+                                                  self.particles, self.titles))
         return extended
 
     def _in_title(self, s: Span) -> bool:
