@@ -920,7 +920,7 @@ class CaseLinker:
 
     def _controller(self, t: Token, reading: _Reading) -> list[Span]:
         """The subject of the clause a subjectless passive participle is an adjunct of: "X
-        was serving five years after being convicted", "Y died after being tortured"."""
+        was serving five years after being convicted", "Y was released after being held"."""
         head = _controlling_verb(t)
         return self._subjects_of(head, reading.by_token) if head is not None else []
 
