@@ -32,8 +32,7 @@ def _joined(doc: Doc, i: int) -> bool:
     return doc[i].text == "-" and not doc[i - 1].whitespace_ and i + 1 < len(doc)
 
 
-def extend_over_particles(span: Span, parts: frozenset[str],
-                          titles: frozenset[str] = frozenset()) -> Span:
+def extend_over_particles(span: Span, parts: frozenset[str], titles: frozenset[str]) -> Span:
     """Grow a name over the particles and hyphen-joined parts on its right ("Yasser Sayed
     Abu" + "al-Ela") and left ("al-" + "Salmani", "Thaer" + "Abu Assab" unless a title);
     never past eight tokens."""
