@@ -718,3 +718,15 @@ def test_an_adjunct_participle_takes_no_date_of_the_clause_above() -> None:
                 "than 60 days.")
     assert got["Karl Umber"]["events"] == [
         {"type": "released", "date": "2012-07"}, {"type": "detained", "date": None}]
+
+
+def test_an_ordered_event_takes_the_date_of_the_order() -> None:
+    # invented names: the judge's order dates the detention and release it orders, even a
+    # state ("held") that takes no date of its own
+    got = cases("On February 24, a judge ordered Karl Umber held in custody pending trial. "
+                "On March 3, the court ordered the release of Mira Tolan. On May 9, the "
+                "magistrate ordered Anna Petrova’s detention.")
+    assert {n: c["events"] for n, c in got.items()} == {
+        "Karl Umber": [{"type": "detained", "date": "2012-02-24"}],
+        "Mira Tolan": [{"type": "released", "date": "2012-03-03"}],
+        "Anna Petrova": [{"type": "detained", "date": "2012-05-09"}]}

@@ -464,6 +464,7 @@ class CaseLinker:
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
         self.into_custody: dict[str, Any] = cfg["into_custody"]
+        self.ordering = frozenset(cfg["ordering_verbs"])
         self.confinement: dict[str, Any] = cfg["confinement"]
         self.roles = frozenset(cfg["role_nouns"]) | load_wordlist("persons/titles.txt")
         self.kin = frozenset(cfg["kin_nouns"])
@@ -1161,6 +1162,9 @@ class CaseLinker:
         """The DATE the text ties to an event: in the trigger's clause, else on a clause
         governing it ("Starting in January, ... to arrest"), else the nearest date in the
         sentence that no other trigger is closer to."""
+        order = self._ordered_by(t)
+        if order is not None:  # "On May 3 the judge ordered X's release / X held": the order's
+            return self._date(order, kind, dates, triggers)
         chain = [t.i]
         if t.pos_ != "NOUN":
             chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
@@ -1211,6 +1215,15 @@ class CaseLinker:
             if all(abs(d.root.i - o) >= dist for o in others):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
+
+    def _ordered_by(self, t: Token) -> Token | None:
+        """The verb that orders the event ``t`` ("ordered X's detention", "ordered the release
+        of X", "ordered X held", "ordered that X be held"), if there is one."""
+        deps = ("dobj", "nsubjpass") if t.pos_ == "NOUN" else ("xcomp", "ccomp", "oprd")
+        head = t.head
+        if t.dep_ in deps and head.i != t.i and head.lemma_.lower() in self.ordering:
+            return head
+        return None
 
     def _state(self, t: Token) -> bool:
         """Whether a trigger tells a state ("held", "remained imprisoned", however the parse
