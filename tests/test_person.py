@@ -328,3 +328,13 @@ def test_a_name_after_a_bodys_on_or_for_is_the_bodys() -> None:
         "According to the UN Working Group on Arbitrary Detentions, Karl Umber was arrested "
         "without a valid order.")]
     assert names == ["Karl Umber"]
+
+
+def test_squads_clans_and_institutions_are_bodies() -> None:
+    # invented names: a police squad, a criminal clan and an ombudsperson's institution are
+    # bodies, the official and the detainee are people
+    names = [n for _, n in people(
+        "The court sentenced an official of the Financial and Economic Squad, Bello Yerima, to "
+        "seven years in prison. Police said the Marva Clan ran the extortion ring. The "
+        "mechanism operates under the Ombudsperson Institution, which visited Karl Umber.")]
+    assert names == ["Bello Yerima", "Karl Umber"]
