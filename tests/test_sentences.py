@@ -86,6 +86,8 @@ def test_bare_forms_only_without_a_fuller_span_of_the_same_kind() -> None:
     "If convicted, the employees face up to five years’ imprisonment.",
     "Those convicted of treason faced 10 to 25 years’ imprisonment.",
     "The judge may sentence a person convicted of theft to no more than 10 years’ imprisonment.",
+    "The penalty for refusing conscription is 18 months’ imprisonment.",
+    "The minimum sentence for conviction of rape was 10 years’ imprisonment.",
 ])
 def test_penalties_in_general_are_not_sentences(text: str) -> None:
     assert found(text) == []
