@@ -1159,11 +1159,12 @@ class CaseLinker:
         return None
 
     def _date(self, t: Token, kind: str, dates: list[Span], triggers: list[Token]) -> str | None:
-        """The DATE the text ties to an event: in the trigger's clause, else on a clause
-        governing it ("Starting in January, ... to arrest"), else the nearest date in the
-        sentence that no other trigger is closer to."""
+        """The DATE the text ties to an event: the date of the verb that orders it ("On May 3
+        the judge ordered X's release", "ordered X held"), else in the trigger's clause, else
+        on a clause governing it ("Starting in January, ... to arrest"), else the nearest date
+        in the sentence that no other trigger is closer to."""
         order = self._ordered_by(t)
-        if order is not None:  # "On May 3 the judge ordered X's release / X held": the order's
+        if order is not None:
             return self._date(order, kind, dates, triggers)
         chain = [t.i]
         if t.pos_ != "NOUN":
