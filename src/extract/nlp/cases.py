@@ -1222,7 +1222,7 @@ class CaseLinker:
         of X", "ordered X held", "ordered that X be held"), if there is one."""
         deps = ("dobj", "nsubjpass") if t.pos_ == "NOUN" else ("xcomp", "ccomp", "oprd")
         head = t.head
-        if t.dep_ in deps and head.i != t.i and head.lemma_.lower() in self.ordering:
+        if t.dep_ in deps and head.lemma_.lower() in self.ordering:
             return head
         return None
 
