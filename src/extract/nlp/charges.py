@@ -106,6 +106,10 @@ def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] |
         strength = cues.get(f"{head.lemma_.lower()}/{head.pos_}", {}).get(prep.lower_)
         if strength is not None:
             return head, "weak" if common else strength
+        if head.i == prep.head.i and head.pos_ == "VERB":
+            noun = _object_cue(head, prep, cues)
+            if noun is not None:
+                return noun
         through = (head.pos_ in _THROUGH and head.dep_ in _THROUGH_DEPS) or (
             head.pos_ == "ADP" and head.lower_ == "against")
         budget -= 0 if head.dep_ in ("conj", "appos") and head.pos_ == "PROPN" else 1
@@ -113,6 +117,24 @@ def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] |
             return None
         common = common or head.pos_ == "NOUN"
         head = head.head
+    return None
+
+
+def _object_cue(verb: Token, prep: Token,
+                cues: dict[str, dict[str, str]]) -> tuple[Token, str] | None:
+    """The legal noun a preposition the parser hung on the verb belongs to, when the verb
+    takes that noun as its object, directly or after "to" ("submitted criminal cases against
+    A, B and C for", "sent the case to court for"): the attachment the parser cannot decide."""
+    if prep.lower_ != "for":  # "arrests on the pretext of": "on" gives a reason as often
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+                for g in c.children if g.dep_ == "pobj"]  # not "resulting in convictions"
+    for noun in objects:
+        if noun.i < prep.i and noun.pos_ == "NOUN":
+            strength = cues.get(f"{noun.lemma_.lower()}/NOUN", {}).get(prep.lower_)
+            if strength is not None:
+                return noun, strength
     return None
 
 
