@@ -273,6 +273,14 @@ def test_police_ranks_offices_and_clerical_titles_are_titles() -> None:
                             ("Karim Dastani", "Karim Dastani")]
 
 
+def test_regional_officials_and_honorifics_are_titles() -> None:
+    # invented names: a prefect, a first lady, a Malaysian honorific
+    text = ("Police arrested Prefect Jorge Benavides and eight officials in July. A blogger "
+            "insulted First Lady Mira Tolan. The court charged Datuk Karim Osman with corruption.")
+    assert people(text) == [("Jorge Benavides", "Jorge Benavides"), ("Mira Tolan", "Mira Tolan"),
+                            ("Karim Osman", "Karim Osman")]
+
+
 def test_romance_organization_words_make_no_person() -> None:
     # invented organizations named in French and Spanish
     text = ("The Ligue Verano reported the arrests. Lawyer Ana Belko said the Fundación "
