@@ -730,3 +730,12 @@ def test_an_ordered_event_takes_the_date_of_the_order() -> None:
         "Karl Umber": [{"type": "detained", "date": "2012-02-24"}],
         "Mira Tolan": [{"type": "released", "date": "2012-03-03"}],
         "Anna Petrova": [{"type": "detained", "date": "2012-05-09"}]}
+
+
+def test_a_held_noun_before_a_name_is_its_title() -> None:
+    # invented names: "detainee X", "political prisoner Y" say the person is held, also
+    # where the noun stands inside another phrase ("the torture of detainee X")
+    got = cases("Rights groups reported the torture of detainee Karl Umber in pretrial "
+                "custody. Doctors visited political prisoner Mira Tolan in May.")
+    assert {"type": "detained", "date": None} in got["Karl Umber"]["events"]
+    assert {"type": "detained", "date": None} in got["Mira Tolan"]["events"]

@@ -938,6 +938,8 @@ class CaseLinker:
         owner = self._owner(t, reading)  # "his detention", "the arrest of the journalist"
         if owner is not None:
             return owner
+        if t.dep_ == "compound" and t.head.i in by_token:
+            return [by_token[t.head.i]]  # "the torture of detainee X": the noun as X's title
         if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.list_verbs:
             # "The arrests in May included A, B and C": the names it lists
             listed = [p for p in reading.sent_persons if p.start > t.head.i]
