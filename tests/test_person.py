@@ -346,3 +346,14 @@ def test_squads_clans_and_institutions_are_bodies() -> None:
         "seven years in prison. Police said the Marva Clan ran the extortion ring. The "
         "mechanism operates under the Ombudsperson Institution, which visited Karl Umber.")]
     assert names == ["Bello Yerima", "Karl Umber"]
+
+
+def test_quoted_title_case_words_are_no_person_unless_an_alias() -> None:
+    # invented names: a song's title and "John Does" in quotes are no person; a quoted
+    # nickname after "known as" stays one
+    text = ("Police detained Ana Belko after a video showed the song “Maria Santos” playing. "
+            "Prosecutors charged hundreds of “John Does” and Ivan Kos. Karim Dastani, known as "
+            "“El Toro,” was arrested.")
+    names = [n for n, _ in people(text)]
+    assert "Maria Santos" not in names and "John Does" not in names
+    assert {"Ana Belko", "Ivan Kos", "Karim Dastani"} <= set(names)

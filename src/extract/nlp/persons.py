@@ -30,6 +30,11 @@ _OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
 _INITIAL = re.compile(r"[A-Z]\.")
 _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
+# before a quoted name, the words that make it an alias ("known as “El Mochomo,”",
+# "the nom de guerre “Ben Laden”"); any other quoted title-case words name a work, a
+# place or a group ("the song “Bella Ciao”", "the “Chimaltenango Bypass”")
+_ALIAS_BEFORE = re.compile(r"(?:known as|alias|a\.k\.a\.|nicknamed|called|nom de guerre|"
+                           r"pseudonym|name)\s*[“\"]$", re.IGNORECASE)
 _STOP_LEFT = {"The", "In", "On", "At", "A", "An", "And", "But", "By", "From", "For", "With",
               "After", "Before", "During", "Following", "Since", "While", "When", "Although",
               "Authorities", "Police", "Both", "His", "Her", "Their", "Former", "Then"}
@@ -412,6 +417,9 @@ class PersonComponent:
         if is_country_name(s.text) or _names_a_government(s) or any(
                 t.lower_ == "of" for t in s):
             return True  # "Sri Lanka"; "the Marcos administration"; "Chronicles of Turkmenistan"
+        before = doc.text[max(0, s.start_char - 40):s.start_char]
+        if before.endswith(("“", "\"")) and not _ALIAS_BEFORE.search(before):
+            return True  # "the song “Bella Ciao”", not "known as “El Mochomo”"
         if len(s) == 1 and s.text.endswith("s") and s.text[:-1] in _words(doc):
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[-1].tag_ == "NNPS" and len(s) == 2 and s.text not in surnames \
