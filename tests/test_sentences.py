@@ -88,6 +88,9 @@ def test_bare_forms_only_without_a_fuller_span_of_the_same_kind() -> None:
     "The judge may sentence a person convicted of theft to no more than 10 years’ imprisonment.",
     "The penalty for refusing conscription is 18 months’ imprisonment.",
     "The minimum sentence for conviction of rape was 10 years’ imprisonment.",
+    "Sentences for those convicted of torture range from 20 years to life in prison.",
+    "The president appointed the ombudsperson for a nonrenewable five-year term.",
+    "Its members are elected by the assembly for a three-year term.",
 ])
 def test_penalties_in_general_are_not_sentences(text: str) -> None:
     assert found(text) == []
