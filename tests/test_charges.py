@@ -108,6 +108,10 @@ def test_law_in_general_and_generic_phrases_are_not_charges(text: str) -> None:
      [("lese majeste", "defamation"), ("contempt of authority", "defamation")]),
     ("The teacher was convicted in 2011 of possession with intent to distribute cocaine.",
      [("possession with intent to distribute cocaine", "drugs")]),
+    # the cue's preposition said again ("and for violating"); a law's capitalized name is
+    # no generic head ("Crimes Act" is not "other crimes")
+    ("He was convicted of lese majeste and of violating the Computer Crimes Act.",
+     [("lese majeste", "defamation"), ("violating the Computer Crimes Act", "other")]),
 ])
 def test_lists_noun_charges_and_categories(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected

@@ -45,6 +45,8 @@ _OFFENCE_SHAPE = re.compile(
 # A conjunct that names its own offence without a category keyword starts with its head:
 # a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
 # its object by a preposition ("illegal detention", "fabrication of evidence")
+# the cue's preposition said again before the next offence ("for A and for violating B")
+_AGAIN = re.compile(r"(?:for|of|with)\s+[a-z]+ing\b")
 _OWN_OFFENCE = re.compile(
     r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
     r"|(?:[a-z-]+ )?[a-z]+(?:(?:tion|sion|ment|ance|ence)s?|ism|ery|age)"
@@ -423,6 +425,8 @@ class ChargeRecognizer:
     def _stop_at(self, text: str, start: int, end: int) -> int:
         """Where the first stop word after ``start`` ends the phrase (else ``end``)."""
         for s in self.stop.finditer(text, start + 1, end):
+            if _AGAIN.match(text, s.start()) and text[:s.start()].endswith(("and ", "or ")):
+                continue  # "for A and for violating B": the list goes on
             # a stop word ends the phrase unless it is "with"/"for" and would cut off the
             # offence's keyword ("affiliation with a terrorist group")
             if not (s.group(0).startswith(("with", "for")) and len(s.group(0).split()) < 3 and (
@@ -490,7 +494,7 @@ class ChargeRecognizer:
             return None
         if not re.match(r"[a-z]", sub) or re.fullmatch(r"[a-z]+[^s\W]s", sub):
             return None  # a lone plural names people or things ("acquitted one of the activists")
-        generic_head = any(w.lower().strip(",.") in self.words["other_needs_head_not"]
+        generic_head = any(w.strip(",.") in self.words["other_needs_head_not"]  # not "Crimes Act"
                            for w in sub.split())
         if generic_head or not self._legal_context(phrase.text, phrase.start + cs):
             return None
@@ -540,7 +544,9 @@ class ChargeRecognizer:
         category and no item is a lone adjective."""
         parts = []
         for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
-            lead = re.match(r"(?:,|\s|and\s|or\s)*", m.group(0))
+            # "for A and for violating B": the cue's preposition said again before a gerund
+            lead = re.match(r"(?:,|\s|and\s|or\s)*(?:(?:for|of|with)\s+(?=[a-z]+ing\b))?",
+                            m.group(0))
             start = m.start() + (lead.end() if lead else 0)
             if start < m.end():
                 parts.append((start, m.end()))
