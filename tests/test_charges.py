@@ -513,3 +513,13 @@ def test_a_lone_gerund_shares_the_next_verbs_object_after_a_keyword_item() -> No
         "organizing and participating in unauthorized protests.") == [
         ("fraud", "economic_crime"),
         ("organizing and participating in unauthorized protests", "unsanctioned_assembly")]
+
+
+def test_what_follows_allegedly_after_a_weak_cue_is_an_offence() -> None:
+    # "arrested ... for" may give a reason; "for allegedly <verb>ing" gives an offence, which
+    # ends before the year it was done in ("in 2017")
+    assert _parsed_charges("Police arrested the teacher in May for allegedly stealing a phone "
+                           "in 2019.") == [("stealing a phone", "other")]
+    assert _parsed_charges("He was sentenced in 2019 to five years in prison for allegedly "
+                           "participating in a fight in 2017.") == [
+        ("participating in a fight", "hooliganism")]

@@ -45,6 +45,7 @@ _OFFENCE_SHAPE = re.compile(
 # A conjunct that names its own offence without a category keyword starts with its head:
 # a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
 # its object by a preposition ("illegal detention", "fabrication of evidence")
+_ALLEGED = re.compile(r"allegedly\s+[a-z]+ing\b")
 # the cue's preposition said again before the next offence ("for A and for violating B")
 _AGAIN = re.compile(r"(?:for|of|with)\s+[a-z]+ing\b")
 _OWN_OFFENCE = re.compile(
@@ -300,8 +301,10 @@ class ChargeRecognizer:
             (row["category"], [regex.compile(p, regex.I) for p in row["patterns"]])
             for row in load_table(categories)
         ]
+        # a stop word ends at a word boundary; "in 19", "in 20" open a year ("in 2017")
         self.stop = regex.compile(
-            r"(?<=\s)(?:" + "|".join(regex.escape(w) for w in self.words["stop_before"]) + r")\b")
+            r"(?<=\s)(?:" + "|".join(regex.escape(w) for w in self.words["stop_before"])
+            + r")(?:(?<=\d)|\b)")
 
     @cached_property
     def _generic(self) -> frozenset[str]:
@@ -341,6 +344,8 @@ class ChargeRecognizer:
         too ("arrested for inciting hatred, spreading rumours against officials, and
         terrorism")."""
         named = _NAME_FOR.match(text, pos)
+        # "arrested X for allegedly stealing a phone": what follows "allegedly" is an offence
+        strong = strong or _ALLEGED.match(text, pos) is not None
         phrases, closed = self._chain(text, named.end() if named else pos, strong, cue)
         # a list closed by "and"/"or" ("A, B, and C"), not "A, arguing that ..."
         listed = closed and any(self.categorize(p.words) for p in phrases)
