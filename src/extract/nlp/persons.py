@@ -71,6 +71,13 @@ def _modifies_noun(doc: Doc, i: int) -> bool:
     return i - start >= 2 and i < len(doc) and doc[i].tag_ == "NNS" and doc[i].text.islower()
 
 
+def _quoted_non_alias(s: Span) -> bool:
+    """Whether ``s`` opens a quote no alias phrase comes before: "the song “Bella Ciao”", the
+    "“Chimaltenango Bypass”" (a work, a place), not "known as “El Mochomo”"."""
+    before = s.doc.text[max(0, s.start_char - 40):s.start_char]
+    return before.endswith(("“", "\"")) and not _ALIAS_BEFORE.search(before)
+
+
 def _of_a_country(word: str) -> bool:
     """Whether ``word`` reads as a country's adjective: a suffix (-an, -ian, -ese, -ish, -i)
     on a stem of four letters or more that begins a country's name (the names ingest reads
@@ -415,11 +422,8 @@ class PersonComponent:
         after = doc[s.end] if s.end < len(doc) else None
         left = doc[s.start - 1] if s.start else None
         if is_country_name(s.text) or _names_a_government(s) or any(
-                t.lower_ == "of" for t in s):
+                t.lower_ == "of" for t in s) or _quoted_non_alias(s):
             return True  # "Sri Lanka"; "the Marcos administration"; "Chronicles of Turkmenistan"
-        before = doc.text[max(0, s.start_char - 40):s.start_char]
-        if before.endswith(("“", "\"")) and not _ALIAS_BEFORE.search(before):
-            return True  # "the song “Bella Ciao”", not "known as “El Mochomo”"
         if len(s) == 1 and s.text.endswith("s") and s.text[:-1] in _words(doc):
             return True  # "the Houthis" where the text also says "Houthi forces": a group
         if s[-1].tag_ == "NNPS" and len(s) == 2 and s.text not in surnames \
