@@ -42,12 +42,13 @@ _NOUN_CHARGES = re.compile(
 _OFFENCE_SHAPE = re.compile(
     r"(?:[a-z-]+ ){0,2}"
     r"(?:[a-z]+(?:ing|(?:tion|sion|ment|ance|ence)s?|ism|ery|age|ty)\b|[a-z]+ (?:of|with|to|in)\b)")
-# A conjunct that names its own offence without a category keyword starts with its head:
-# a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
-# its object by a preposition ("illegal detention", "fabrication of evidence")
+# "allegedly" before a gerund right after a cue: an offence, even after a weak cue
 _ALLEGED = re.compile(r"allegedly\s+[a-z]+ing\b")
 # the cue's preposition said again before the next offence ("for A and for violating B")
 _AGAIN = re.compile(r"(?:for|of|with)\s+[a-z]+ing\b")
+# A conjunct that names its own offence without a category keyword starts with its head:
+# a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
+# its object by a preposition ("illegal detention", "fabrication of evidence")
 _OWN_OFFENCE = re.compile(
     r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
     r"|(?:[a-z-]+ )?[a-z]+(?:(?:tion|sion|ment|ance|ence)s?|ism|ery|age)"
