@@ -45,7 +45,7 @@ _OFFENCE_SHAPE = re.compile(
 # "allegedly" before a gerund right after a cue: an offence, even after a weak cue
 _ALLEGED = re.compile(r"allegedly\s+[a-z]+ing\b")
 # the cue's preposition said again before the next offence ("for A and for violating B")
-_AGAIN = re.compile(r"(?:for|of|with)\s+[a-z]+ing\b")
+_AGAIN = re.compile(r"(?:for|of|with)\s+(?=[a-z]+ing\b)")
 # A conjunct that names its own offence without a category keyword starts with its head:
 # a gerund ("distributing pornography"), or an action noun that ends the conjunct or takes
 # its object by a preposition ("illegal detention", "fabrication of evidence")
@@ -551,8 +551,7 @@ class ChargeRecognizer:
         parts = []
         for m in re.finditer(r"(?:(?!,? (?:and|or) |, ).)+", phrase):
             # "for A and for violating B": the cue's preposition said again before a gerund
-            lead = re.match(r"(?:,|\s|and\s|or\s)*(?:(?:for|of|with)\s+(?=[a-z]+ing\b))?",
-                            m.group(0))
+            lead = re.match(rf"(?:,|\s|and\s|or\s)*(?:{_AGAIN.pattern})?", m.group(0))
             start = m.start() + (lead.end() if lead else 0)
             if start < m.end():
                 parts.append((start, m.end()))
