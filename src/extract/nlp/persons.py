@@ -74,7 +74,9 @@ def _modifies_noun(doc: Doc, i: int) -> bool:
 def _quoted_non_alias(s: Span) -> bool:
     """Whether ``s`` opens a quote no alias phrase comes before: "the song “Bella Ciao”", the
     "“Chimaltenango Bypass”" (a work, a place), not "known as “El Mochomo”"."""
-    before = s.doc.text[max(0, s.start_char - 40):s.start_char]
+    if s.start == 0 or s.doc[s.start - 1].whitespace_:
+        return False
+    before = s.doc[max(0, s.start - 8):s.start].text  # not doc.text: built anew on each call
     return before.endswith(("“", "\"")) and not _ALIAS_BEFORE.search(before)
 
 
