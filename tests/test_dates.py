@@ -135,6 +135,28 @@ def test_a_later_paragraph_in_the_report_year_leaves_the_earlier_episode() -> No
     assert dates(one)[-1] == ("December 22", "2011-12-22", None)
 
 
+def test_a_month_dated_story_ends_when_the_report_year_comes_back() -> None:
+    # within one paragraph too: after "In May 2020" a date of the report's year ("during the
+    # year", "As of September") ends the month-dated episode; "Since March 2020" opens a
+    # period running to the present and dates no story
+    dating = ReportDating("2021", 2021)
+    text = ("In October 2020 police arrested a trade unionist. During the year the case "
+            "stalled. He was released on bail on October 14.")
+    assert dates(text, dating)[-1] == ("October 14", "2021-10-14", None)
+    since = "Since March 2020, auditors examined the ministry. On March 9, they reported."
+    assert dates(since, dating)[-1] == ("March 9", "2021-03-09", None)
+
+
+def test_ranges_from_a_month_to_a_day_and_two_days_of_a_month() -> None:
+    dating = ReportDating("2022", 2022)
+    text = ("From January to August 17, the ombudsman received 30 complaints. Between "
+            "June 1, 2020, and May 31, 2021, courts convicted 16. On February 22 and 25, "
+            "police detained two reporters.")
+    assert [(s, v) for s, v, _ in dates(text, dating)] == [
+        ("January to August 17", "2022-01/2022-08-17"),
+        ("June 1, 2020, and May 31, 2021", "2020-06-01/2021-05-31"),
+        ("February 22 and 25", "2022-02-22/2022-02-25")]
+
 def test_the_first_months_of_the_year() -> None:
     text = ("In the first eight months of the year, police detained 40 people; in the first "
             "semester of the year, 12; in the first 11 months of 2021, more.")

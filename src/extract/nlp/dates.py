@@ -123,7 +123,7 @@ def _shift(p: _Point, unit: str, n: int) -> _Point | None:
 # A date sets the narrative time only as a clause adverbial ("On December 16, 2011, ..."),
 # not inside a noun phrase ("the July 2022 protests").
 _ADVERBIAL = re.compile(
-    r"(?:^|[.,;:\n]\s*|\s)(?:[Oo]n|[Ii]n|[Bb]etween|[Ss]ince|[Ff]rom|[Bb]y|[Uu]ntil|[Dd]uring|[Aa]s of)"
+    r"(?:^|[.,;:\n]\s*|\s)(?:[Oo]n|[Ii]n|[Bb]etween|[Ff]rom|[Bb]y|[Uu]ntil|[Dd]uring|[Aa]s of)"
     r"\s+$")
 _HEADING = re.compile(r"(?m)^[ \t]*(?:#+ .*|[A-Z][^\n.!?:;\"”]{0,78})[ \t]*$")
 
@@ -220,7 +220,10 @@ class _Narrative:
 
     def saw(self, p: _Point, pos: int, explicit_year: bool) -> None:
         self.last, self.last_pos = p, pos
-        if explicit_year and p.month is not None:
+        if p.year == self.period and self.anchor is not None and self.anchor.day is None:
+            self.anchor = None  # the story is back in the report's year: "In May 2021,
+            # ... As of October, ... On May 6" (of the report's year, not 2021)
+        elif explicit_year and p.month is not None:
             self.anchor, self.anchor_pos = p, pos
 
 
@@ -289,12 +292,13 @@ def _date(m: DateMatch, ctx: _Context) -> _Resolved | None:
 
 
 def _range_days(m: DateMatch, ctx: _Context) -> _Resolved | None:
-    """"March 3-5", "March 30 to April 2, 2024": a missing year comes from the narrative;
-    the first day takes the year before when its month comes after the last day's."""
+    """"March 3-5", "March 30 to April 2, 2024", "January to August 17" (a month to a day):
+    a missing year comes from the narrative; the first day takes the year before when its
+    month comes after the last day's."""
     g = m.groups
     m1 = month_number(g["m"])
     m2 = month_number(g["m2"]) if "m2" in g else m1
-    d1, d2 = _digits(g["d"]), _digits(g["d2"])
+    d1, d2 = (_digits(g["d"]) if "d" in g else None), _digits(g["d2"])
     y2 = int(g["y"]) if "y" in g else ctx.state.year_for(m2, d2, m.start)
     y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if y2 and m1 > m2 else y2)
     if y1 is None or y2 is None:
