@@ -739,3 +739,13 @@ def test_a_held_noun_before_a_name_is_its_title() -> None:
                 "custody. Doctors visited political prisoner Mira Tolan in May.")
     assert {"type": "detained", "date": None} in got["Karl Umber"]["events"]
     assert {"type": "detained", "date": None} in got["Mira Tolan"]["events"]
+
+
+def test_releasing_a_statement_or_a_recording_is_no_release() -> None:
+    got = cases("In March a television station released a leaked audio recording of a call "
+                "between adviser Tomas Berenguer and minister Ilse Varkonyi. On May 2, the "
+                "ministry released a statement calling journalist Anselm Okafor a foreign agent.")
+    for name in ("Tomas Berenguer", "Ilse Varkonyi", "Anselm Okafor"):
+        assert all(e["type"] != "released" for e in got.get(name, {}).get("events", []))
+    freed = cases("On May 2, police released journalist Anselm Okafor.")["Anselm Okafor"]
+    assert {"type": "released", "date": "2012-05-02"} in freed["events"]

@@ -460,6 +460,8 @@ class CaseLinker:
         self.penalty_verbs = set(cfg["penalty_verbs"])
         self.penalty_nouns = frozenset(cfg["penalty_nouns"])
         self.document_adverbs = frozenset(cfg["document_adverbs"])
+        self.publication_verbs = frozenset(cfg["publication_objects"]["verbs"])
+        self.publication_objects = frozenset(cfg["publication_objects"]["objects"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
         self.list_verbs = frozenset(cfg["list_verbs"])
         self.held = cfg["held"]
@@ -492,6 +494,10 @@ class CaseLinker:
                 return None  # "X remained free on bail": no release, nor a detention
             if any(c.lower_ in self.document_adverbs for c in tok.children):
                 return None  # "interviews publicly released in April": a publication
+            if lemma in self.publication_verbs and any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.publication_objects
+                    for c in tok.children):
+                return None  # "released a statement", "a video was released"
             if lemma in self.people_only and not self._done_to_people(tok):
                 return None  # "executed search warrants", "calls to execute reporters"
             return self.triggers[lemma]
