@@ -749,3 +749,13 @@ def test_releasing_a_statement_or_a_recording_is_no_release() -> None:
         assert all(e["type"] != "released" for e in got.get(name, {}).get("events", []))
     freed = cases("On May 2, police released journalist Anselm Okafor.")["Anselm Okafor"]
     assert {"type": "released", "date": "2012-05-02"} in freed["events"]
+
+
+def test_dying_or_killed_while_in_prison_is_being_held() -> None:
+    got = cases("On March 3, Ilario Benvenuto died while in prison in the capital. Police "
+                "allegedly killed Omar Tiendrebeogo while in custody.")
+    assert {"type": "detained", "date": None} in got["Ilario Benvenuto"]["events"]
+    assert {"type": "detained", "date": None} in got["Omar Tiendrebeogo"]["events"]
+    spoke = cases("Lawyer Ilario Benvenuto said prisoners were denied medical care while in "
+                  "custody.")
+    assert all(e["type"] != "detained" for e in spoke.get("Ilario Benvenuto", {}).get("events", []))

@@ -477,7 +477,7 @@ class CaseLinker:
         self._legal_objects = frozenset([*self.appeal["objects"], *self.anaphoric,
                                           *(o for oe in self.object_events for o in oe["objects"])])
         self._trigger_lemmas = frozenset([*self.triggers, *self.noun_triggers,
-                                          *self.held["verbs"], *self.held["nouns"],
+                                          *self.held["verbs"], *self.held["nouns"], *self.held["objects"],
                                           *self.guilty_verbs,
                                           *self.confinement["verbs"],
                                           *self.appeal["verbs"],
@@ -517,6 +517,9 @@ class CaseLinker:
                 return str(self.into_custody["event"])  # "taken into police custody"
             compound = " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma])
             return self.compound_nouns.get(compound, self.noun_triggers[lemma])
+        if tok.pos_ == "NOUN" and lemma in self.held["objects"] and tok.head.lower_ == "in" \
+                and tok.doc[tok.head.i - 1].lower_ == "while":
+            return "detained"  # "died while in prison": held at the time
         if tok.pos_ == "VERB" and lemma in self.held["verbs"] and any(
                 c.lower_ in self.held["objects"] and c.head.lower_ not in _OUTSIDE
                 for c in tok.subtree if c.i > tok.i):
@@ -951,7 +954,12 @@ class CaseLinker:
             listed = [p for p in reading.sent_persons if p.start > t.head.i]
             return self._continue_list(listed[:1], sent, trig, by_token) if listed else []
         # "X remained in pretrial detention": the subject of the verb it hangs from
-        head = t.head.head if t.head.dep_ == "prep" else t.head
+        head = t.head.head if t.head.dep_ == "prep" or t.head.pos_ == "ADP" else t.head
+        if t.head.lower_ == "in" and t.doc[t.head.i - 1].lower_ == "while":
+            verb = t.head
+            while verb.pos_ in ("ADP", "SCONJ") and verb.head.i != verb.i:
+                verb = verb.head  # "denied care while in custody": "in" under "while"
+            return self._held_while(verb, reading)
         undergoes = head.lemma_.lower() in self.subject_undergoes or any(
             c.dep_ == "nsubjpass" for c in head.children)  # "remained in prison after a conviction"
         if head.pos_ in ("VERB", "AUX") and (head.i not in trig or undergoes):
@@ -960,6 +968,19 @@ class CaseLinker:
             return self._subjects_of(head, by_token) or (
                 self._refer(subj[0], reading) if subj else [])
         return []
+
+    def _held_while(self, verb: Token, reading: _Reading) -> list[Span]:
+        """Who was held in "<verb> ... while in custody": the named object ("police killed
+        X while in custody"), else the subject ("X died while in prison", "he was poisoned
+        while in custody"), a pronoun resolved; never a common noun ("prisoners were
+        denied care while in custody" names nobody)."""
+        by_token = reading.by_token
+        objects = [by_token[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in by_token]
+        if objects:
+            return objects
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return self._subjects_of(verb, by_token) or (
+            self._refer(subj[0], reading) if subj and subj[0].pos_ == "PRON" else [])
 
     def _patient(self, t: Token, reading: _Reading) -> list[Span]:
         """The people an unnamed patient of ``t`` stands for ("he was arrested", "the
