@@ -357,3 +357,12 @@ def test_quoted_title_case_words_are_no_person_unless_an_alias() -> None:
     names = [n for n, _ in people(text)]
     assert "Maria Santos" not in names and "John Does" not in names
     assert {"Ana Belko", "Ivan Kos", "Karim Dastani"} <= set(names)
+
+
+def test_a_given_name_the_model_labels_apart_stays_in_the_name() -> None:
+    # invented name: the model tags "Youssouf" NORP and "Madi Soilihi" PERSON; a title run's
+    # last word ("Minister of Defense") is never taken for a given name
+    assert people("In March authorities arrested Youssouf Madi Soilihi for insulting the "
+                  "president.") == [("Youssouf Madi Soilihi", "Youssouf Madi Soilihi")]
+    assert people("Later, Minister of Defense Tomas Ekuba resigned.") == [
+        ("Tomas Ekuba", "Tomas Ekuba")]

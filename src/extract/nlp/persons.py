@@ -88,6 +88,21 @@ def _of_a_country(word: str) -> bool:
     return m is not None and any(n.startswith(m.group(1).lower()) for n in country_forms())
 
 
+def _split_given_name(tok: Token) -> bool:
+    """Whether the model cut a given name off the name it starts: a one-token ORG, NORP or FAC
+    entity right before a PERSON entity ("Eduardo" in "YouTuber Eduardo Miguel X", "Yousuf"
+    in "Yousuf Raza X"), not a country's adjective, a language or a word the document also
+    writes in lower case, nor the end of a title run ("Russian Ivan X", "Minister of
+    Defense Ivan X")."""
+    doc = tok.doc
+    return (tok.ent_iob_ == "B" and tok.ent_type_ in ("ORG", "NORP", "FAC")
+            and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "B"
+            and doc[tok.i + 1].ent_type_ == "PERSON" and tok.pos_ == "PROPN"
+            and not _of_a_country(tok.text) and tok.text not in _language_names()
+            and not is_country_name(tok.text) and tok.lower_ not in _lower_words(doc)
+            and (tok.i == 0 or doc[tok.i - 1].lower_ not in _CONNECTORS))
+
+
 def _fold(text: str) -> str:
     """``text`` lower-cased with its accents removed."""
     return "".join(c for c in unicodedata.normalize("NFKD", text)
@@ -288,7 +303,8 @@ class PersonComponent:
         """One-word places, nationalities and organizations of the doc (computed once)."""
         cached = doc.user_data.get("hr_non_person_words")
         if cached is None:
-            cached = sorted({e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1})
+            cached = sorted({e.text for e in doc.ents if e.label_ in _OTHER_ENTS and len(e) == 1
+                             and not _split_given_name(e[0])})
             doc.user_data["hr_non_person_words"] = cached  # a list: user_data must serialize
         return set(cached)
 
@@ -567,7 +583,8 @@ class PersonComponent:
     @guarded
     def __call__(self, doc: Doc) -> Doc:
         text = self._text = doc_text(doc)
-        place_texts = {e.text for e in doc.ents if e.label_ in _PLACE_ENTS}
+        place_texts = {e.text for e in doc.ents if e.label_ in _PLACE_ENTS
+                       and not (len(e) == 1 and _split_given_name(e[0]))}
         candidates = self._extend_left(doc, self._candidates(doc), place_texts)
         candidates = [s for s in candidates if not self._in_heading(s)]
         candidates.extend(self._list_neighbours(doc, candidates))
@@ -613,8 +630,8 @@ class PersonComponent:
                 and left.text not in non_person
                 and not re.search(r"[a-z][A-Z]", left.text)
                 and left.lower_ not in self.titles and left.text not in place_texts
-                and left.lower_ not in self.org_words and left.ent_type_ not in (
-                    "NORP", "GPE", "LOC", "FAC", "DATE"))
+                and left.lower_ not in self.org_words and (left.ent_type_ not in (
+                    "NORP", "GPE", "LOC", "FAC", "DATE") or _split_given_name(left)))
 
     def _extend_left(self, doc: Doc, candidates: list[Span], place_texts: set[str]) -> list[Span]:
         """Extend each name to the left over given names the model missed ("Ilkhom Ivanov",
@@ -629,7 +646,8 @@ class PersonComponent:
                     break
                 start -= 1
             before = doc[start - 1] if start > 0 else None
-            if start < s.start and before is not None and (before.text[:1].isupper() or (
+            if start < s.start and not _split_given_name(doc[start]) and before is not None \
+                    and (before.text[:1].isupper() or (
                     before.lower_ in _CONNECTORS and before.i > 0
                     and doc[before.i - 1].text[:1].isupper())):
                 start = s.start  # inside a title run ("Minister of Justice Anna Smith")
