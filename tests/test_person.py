@@ -366,3 +366,13 @@ def test_a_given_name_the_model_labels_apart_stays_in_the_name() -> None:
                   "president.") == [("Youssouf Madi Soilihi", "Youssouf Madi Soilihi")]
     assert people("Later, Minister of Defense Tomas Ekuba resigned.") == [
         ("Tomas Ekuba", "Tomas Ekuba")]
+
+
+def test_a_countrys_people_and_honorifics_are_no_part_of_the_name() -> None:
+    # invented names: "Ukrainians" before a name is a nationality; "Monsignor", "Ratu" and
+    # "Suldaan" are honorifics; "Francis" stays a given name
+    got = people("On May 26, Ukrainians Taras Hnatyuk and Oleh Bortnyk were convicted. Police "
+                 "detained Monsignor Tomas Quiroga. A court convicted Ratu Josefa Tuilau in July. "
+                 "Police arrested Suldaan Cabdi Faarax. Francis Okello Abura was freed.")
+    assert [n for n, _ in got] == ["Taras Hnatyuk", "Oleh Bortnyk", "Tomas Quiroga",
+                                   "Josefa Tuilau", "Cabdi Faarax", "Francis Okello Abura"]

@@ -88,6 +88,18 @@ def _of_a_country(word: str) -> bool:
     return m is not None and any(n.startswith(m.group(1).lower()) for n in country_forms())
 
 
+def _demonym(word: str) -> bool:
+    """A country's adjective or its people, not the country's own name: "Ukrainian",
+    "Ukrainians", "Nepalese" (not "Jordan", "Francis" or "Christian")."""
+    if word.endswith(("ans", "eses")):
+        word = word[:-1]
+    m = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)", word)
+    # the stem is most of one name ("Ukrain-ian": Ukraine; not "Christ-ian": Christmas Island)
+    return m is not None and not is_country_name(word) and any(
+        n.startswith(m.group(1).lower()) and 5 * len(m.group(1)) >= 3 * len(n)
+        for n in country_forms())
+
+
 def _split_given_name(tok: Token) -> bool:
     """Whether the model cut a given name off the name it starts: a one-token ORG, NORP or FAC
     entity right before a PERSON entity ("Eduardo" in "YouTuber Eduardo Miguel X", "Yousuf"
@@ -268,11 +280,13 @@ class PersonComponent:
                                or not _is_name_token(doc[end - 1])
                                or doc[end - 1].pos_ in ("ADV", "VERB", "ADJ", "ADP", "DET")):
             end -= 1
-        # a leading word the document uses as a place, nationality or organization, or
-        # writes in lower case elsewhere ("Free Aung San Suu Kyi", "Coercion Ivan Petrov")
+        # a leading word the document uses as a place, nationality or organization, writes
+        # in lower case elsewhere, or a country's people ("Free Aung San Suu Kyi", "Coercion
+        # Ivan Petrov", "Ukrainians Ivan Petrov")
         while end - start > 2 and (doc[start].text in self._non_person_words(doc)
                                    or (doc[start].lower_ in _lower_words(doc)
-                                       and doc[start].lower_ not in self.particles)):
+                                       and doc[start].lower_ not in self.particles)
+                                   or _demonym(doc[start].text)):
             start += 1
         if end <= start or end - start > 8:
             return None
@@ -627,7 +641,7 @@ class PersonComponent:
         """May a name be extended over this token (a given name or the rest of a name the
         model missed)?"""
         return (_is_name_token(left) and left.pos_ == "PROPN"
-                and left.text not in non_person
+                and left.text not in non_person and not _demonym(left.text)
                 and not re.search(r"[a-z][A-Z]", left.text)
                 and left.lower_ not in self.titles and left.text not in place_texts
                 and left.lower_ not in self.org_words and (left.ent_type_ not in (
