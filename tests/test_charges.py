@@ -523,3 +523,13 @@ def test_what_follows_allegedly_after_a_weak_cue_is_an_offence() -> None:
     assert _parsed_charges("He was sentenced in 2019 to five years in prison for allegedly "
                            "participating in a fight in 2017.") == [
         ("participating in a fight", "hooliganism")]
+
+
+def test_a_long_gerund_offence_after_a_strong_cue_but_no_clause() -> None:
+    # invented: up to 14 words when the offence opens with a gerund after "accused of";
+    # a finite verb inside ("were subject to") makes it a clause, no offence
+    assert found("Police accused teacher Anna Lind of secretly photographing the new "
+                 "military airfield near the border.") == [
+        ("secretly photographing the new military airfield near the border", "other")]
+    assert found("Persons convicted of violating this rule were subject to three years in "
+                 "prison.") == []

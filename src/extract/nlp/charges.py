@@ -80,6 +80,11 @@ _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
 
+# a finite verb inside a long phrase: a clause of its own ("those convicted of violating
+# this law were subject to ...", "charged with investigating cases was poorly trained")
+_CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|could|may|might|would|will|shall|faced?)\b")
+_GERUND = re.compile(r"(?:[a-z]+ly )?[a-z]{2,}ing\b")  # "illegally revealing names of ..."
+
 
 @dataclass(frozen=True)
 class ParseCue:
@@ -492,8 +497,10 @@ class ChargeRecognizer:
         generic head, and in a sentence about a legal process."""
         sub = phrase.words[cs:ce]
         weak_ok = listed and bool(_OWN_OFFENCE.match(sub))
-        if not (phrase.strong or phrase.quoted or weak_ok) or len(sub.split()) > (
-                15 if phrase.quoted else 6) or sub.lower() in self._generic:
+        longest = 15 if phrase.quoted else 14 if phrase.strong and _GERUND.match(sub) \
+            and not _CLAUSE_VERB.search(sub) else 6
+        if not (phrase.strong or phrase.quoted or weak_ok) or len(sub.split()) > longest \
+                or sub.lower() in self._generic:
             return None
         if phrase.in_list and not phrase.quoted and (not _OFFENCE_SHAPE.match(sub)
                                                      or re.search(r"\d", sub)):
