@@ -328,3 +328,12 @@ def test_reparations_with_a_dollar_equivalent() -> None:
     got = found("The court awarded 2,000 euros ($2,150) in reparations to the family.")
     assert [(s, v["kind"], v["amount"]) for s, v in got] == [
         ("2,000 euros ($2,150) in reparations", "other", 2000)]
+
+
+def test_terms_listed_before_one_plural_prison_sentences_are_each_a_sentence() -> None:
+    got = found("They continued to serve their respective 12-year, nine-year, and nine-year "
+                "prison sentences; two others their 14- and 15-year prison terms.")
+    assert [(s, v["kind"], v["duration"]) for s, v in got] == [
+        ("12-year", "prison", "P12Y"), ("nine-year", "prison", "P9Y"),
+        ("nine-year prison sentence", "prison", "P9Y"), ("14-", "prison", "P14Y"),
+        ("15-year prison term", "prison", "P15Y")]
