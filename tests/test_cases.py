@@ -759,3 +759,10 @@ def test_dying_or_killed_while_in_prison_is_being_held() -> None:
     spoke = cases("Lawyer Ilario Benvenuto said prisoners were denied medical care while in "
                   "custody.")
     assert all(e["type"] != "detained" for e in spoke.get("Ilario Benvenuto", {}).get("events", []))
+
+
+def test_an_overturned_sentence_keeps_the_date_it_was_imposed() -> None:
+    got = cases("In July the appeals court acquitted former minister Harun Lestari of bribery "
+                "and overturned a two-year prison sentence imposed by the district court in "
+                "March 2011.")
+    assert {"type": "sentenced", "date": "2011-03"} in got["Harun Lestari"]["events"]

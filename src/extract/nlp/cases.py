@@ -460,6 +460,7 @@ class CaseLinker:
         self.penalty_verbs = set(cfg["penalty_verbs"])
         self.penalty_nouns = frozenset(cfg["penalty_nouns"])
         self.document_adverbs = frozenset(cfg["document_adverbs"])
+        self.imposing_verbs = frozenset(cfg["imposing_verbs"])
         self.publication_verbs = frozenset(cfg["publication_objects"]["verbs"])
         self.publication_objects = frozenset(cfg["publication_objects"]["objects"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
@@ -806,7 +807,12 @@ class CaseLinker:
         kind = unit.kinds[st.i] if st is not None else None
         has_sentenced = any(e["type"] == "sentenced" for e in reading.case(p)["events"])
         if kind not in self.no_implied and not has_sentenced:
-            date = unit.dated.get(st.i) if st is not None else None
+            imposed = next((c for c in s.root.children if c.dep_ == "acl"
+                            and c.lemma_.lower() in self.imposing_verbs), None)
+            date = (self._date(imposed, "sentenced", unit.within["DATE"], unit.triggers)
+                    if imposed is not None else None)  # "a sentence imposed in December 2020"
+            if date is None:
+                date = unit.dated.get(st.i) if st is not None else None
             if date is None and st is None:  # "B also received 35-year sentences"
                 verb = self._governing_verb(s.root)
                 date = reading.also_date(verb, "sentenced")
