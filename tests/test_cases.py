@@ -766,3 +766,10 @@ def test_an_overturned_sentence_keeps_the_date_it_was_imposed() -> None:
                 "and overturned a two-year prison sentence imposed by the district court in "
                 "March 2011.")
     assert {"type": "sentenced", "date": "2011-03"} in got["Harun Lestari"]["events"]
+
+
+def test_the_law_and_modal_duties_give_nobody_an_arrest() -> None:
+    got = cases("Police detained reporter Tomas Varga in May. The constitution prohibited "
+                "arbitrary arrest. Authorities must inform those arrested of their rights and "
+                "the reasons for his arrest.")
+    assert [e["type"] for e in got["Tomas Varga"]["events"]] == ["detained"]

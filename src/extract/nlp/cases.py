@@ -461,6 +461,7 @@ class CaseLinker:
         self.penalty_nouns = frozenset(cfg["penalty_nouns"])
         self.document_adverbs = frozenset(cfg["document_adverbs"])
         self.imposing_verbs = frozenset(cfg["imposing_verbs"])
+        self.law_subjects = frozenset(cfg["law_subjects"])
         self.publication_verbs = frozenset(cfg["publication_objects"]["verbs"])
         self.publication_objects = frozenset(cfg["publication_objects"]["objects"])
         self.subject_undergoes = frozenset(cfg["subject_undergoes"])
@@ -579,7 +580,14 @@ class CaseLinker:
 
     def _blocked(self, tok: Token) -> bool:
         """Negated or hypothetical ("faces extradition", "was not arrested"), itself or as a
-        later conjunct of such a verb ("should cease ... and release all prisoners")."""
+        later conjunct of such a verb ("should cease ... and release all prisoners"); a noun
+        under a verb a modal or the law governs ("must inform those arrested of the reasons
+        for their arrest", "The constitution prohibited arbitrary arrest")."""
+        if tok.pos_ == "NOUN" and (verb := self._governing_verb(tok)) is not None and any(
+                (c.dep_ == "aux" and c.tag_ == "MD")
+                or (c.dep_.startswith("nsubj") and c.lemma_.lower() in self.law_subjects)
+                for c in verb.children):
+            return True
         for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
