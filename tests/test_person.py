@@ -376,3 +376,11 @@ def test_a_countrys_people_and_honorifics_are_no_part_of_the_name() -> None:
                  "Police arrested Suldaan Cabdi Faarax. Francis Okello Abura was freed.")
     assert [n for n, _ in got] == ["Taras Hnatyuk", "Oleh Bortnyk", "Tomas Quiroga",
                                    "Josefa Tuilau", "Cabdi Faarax", "Francis Okello Abura"]
+
+
+def test_a_name_with_an_inner_apostrophe_and_a_plural_title_before_names() -> None:
+    # invented names: the typographic apostrophe inside a surname is part of it; "MPs" before
+    # two names is their title; the armed group al-Qa’ida is no person
+    got = people("In May police arrested reporter Tendai Mu’ongo at his home. Later parliament "
+                 "expelled MPs Selin Kartal and Ozan Bilgic. Officials cited links to al-Qa’ida.")
+    assert [n for n, _ in got] == ["Tendai Mu’ongo", "Selin Kartal", "Ozan Bilgic"]

@@ -88,6 +88,11 @@ def _of_a_country(word: str) -> bool:
     return m is not None and any(n.startswith(m.group(1).lower()) for n in country_forms())
 
 
+def _plural_title(word: str, titles: frozenset[str]) -> bool:
+    """A title in the plural before a list of names: "MPs A and B", "Journalists A and B"."""
+    return len(word) > 2 and word.endswith("s") and word[:-1].lower() in titles
+
+
 def _demonym(word: str) -> bool:
     """A country's adjective or its people, not the country's own name: "Ukrainian",
     "Ukrainians", "Nepalese" (not "Jordan", "Francis" or "Christian")."""
@@ -198,7 +203,7 @@ def _is_name_text(text: str) -> bool:
         return False
     if len(text) == 2 and text[0].isupper() and text[1] == ".":
         return True  # an initial: "Frank R. Wolf", "Ahmed K."
-    return (text.isalpha() or "-" in text or "'" in text) and text[:1].isupper() and (
+    return (text.isalpha() or "-" in text or "'" in text or "’" in text) and text[:1].isupper() and (
         not text.isupper() or len(text) <= 1) and text not in _STOP_LEFT
 
 
@@ -273,6 +278,7 @@ class PersonComponent:
                 end = t.i
                 break
         while start < end and (doc[start].lower_ in self.titles or not _is_name_token(doc[start])
+                               or _plural_title(doc[start].text, self.titles)
                                or (doc[start].lower_ in self.particles and start + 1 < end
                                    and doc[start + 1].lower_ in self.titles)):
             start += 1  # "President X"; "El Hadj X": a particle before a title is the title's
