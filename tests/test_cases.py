@@ -773,3 +773,10 @@ def test_the_law_and_modal_duties_give_nobody_an_arrest() -> None:
                 "arbitrary arrest. Authorities must inform those arrested of their rights and "
                 "the reasons for his arrest.")
     assert [e["type"] for e in got["Tomas Varga"]["events"]] == ["detained"]
+
+
+def test_them_after_conjoined_verbs_is_the_first_verbs_named_objects() -> None:
+    got = cases("In June the council expelled deputies Selin Kartal and Ozan Bilgic of the "
+                "Green Party from parliament and arrested them after a court upheld charges.")
+    for name in ("Selin Kartal", "Ozan Bilgic"):
+        assert {"type": "arrested", "date": "2012-06"} in got[name]["events"]

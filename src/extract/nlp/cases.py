@@ -1121,6 +1121,9 @@ class CaseLinker:
         than one ("both": exactly two)."""
         if reading.unit_group and reading.unit_group[-1].end <= tok.i:
             return list(reading.unit_group)
+        shared = self._objects_of_first_verb(tok, reading)
+        if shared:
+            return shared
         if _unnamed_first_object(tok, reading.by_token):
             return []  # "arrested 30 marines and charged them": the marines, nobody named
         if tok.lower_ == "both" and len(group) != 2:  # the last unit that named two
@@ -1133,6 +1136,22 @@ class CaseLinker:
             # journalists. A court sentenced them": past the one agent named between
             return list(reading.recent[-2])
         return list(group)
+
+    @staticmethod
+    def _objects_of_first_verb(tok: Token, reading: _Reading) -> list[Span]:
+        """The named objects of the verb the pronoun's verb is conjoined to: "expelled MPs A
+        and B of party P and C from parliament and arrested them" (A, B and C)."""
+        verb = tok.head
+        if tok.dep_ != "dobj" or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+            return []
+        first = verb.head
+        found: list[Span] = []
+        for o in (c for c in first.children if c.dep_ == "dobj"):
+            for t in o.subtree:  # the names the object phrase holds, with their lists
+                p = reading.by_token.get(t.i)
+                if p is not None and p.root.i == t.i and p not in found:
+                    found.append(p)
+        return found
 
     def _group_kept(self, tok: Token) -> bool:
         """Whether the sentence before ``tok``'s names a group by a definite plural role noun
