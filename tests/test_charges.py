@@ -533,3 +533,10 @@ def test_a_long_gerund_offence_after_a_strong_cue_but_no_clause() -> None:
         ("secretly photographing the new military airfield near the border", "other")]
     assert found("Persons convicted of violating this rule were subject to three years in "
                  "prison.") == []
+
+
+def test_for_example_and_neither_of_are_no_offences() -> None:
+    assert found("The court fined critics and jailed journalists. For example, on May 3 it "
+                 "acted again.") == []
+    assert found("She was convicted of carrying drugs for two friends, neither of whom was "
+                 "arrested.") == [("carrying drugs", "drugs")]
