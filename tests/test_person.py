@@ -384,3 +384,11 @@ def test_a_name_with_an_inner_apostrophe_and_a_plural_title_before_names() -> No
     got = people("In May police arrested reporter Tendai Mu’ongo at his home. Later parliament "
                  "expelled MPs Selin Kartal and Ozan Bilgic. Officials cited links to al-Qa’ida.")
     assert [n for n, _ in got] == ["Tendai Mu’ongo", "Selin Kartal", "Ozan Bilgic"]
+
+
+def test_a_name_after_the_kind_of_thing_it_names_is_no_person_anywhere() -> None:
+    # invented station: "the television station Tavisupali Arkhi" names a station, and so
+    # does the same name later in the document; the man arrested stays a person
+    got = people("The pro-opposition television station Tavisupali Arkhi published a recording. "
+                 "Police arrested Zurab Kvaratskhelia after Tavisupali Arkhi aired it.")
+    assert [n for n, _ in got] == ["Zurab Kvaratskhelia"]

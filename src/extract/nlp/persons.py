@@ -261,6 +261,7 @@ class PersonComponent:
         self.titles = load_wordlist("persons/titles.txt")
         self.org_words = load_wordlist("persons/org_words.txt")
         self.not_names = load_wordlist("persons/not_names.txt")
+        self.thing_nouns = load_wordlist("persons/thing_nouns.txt")
         self.given = load_wordlist("persons/given_names.txt")
         self.particles = particles()
         events = load_json("cases/events.json")
@@ -699,8 +700,14 @@ class PersonComponent:
         """Drop lone words that are places ("in Almaty") and what is not a person."""
         # every word after the first of a longer name ("Ferrer" of "Jose Daniel Ferrer Garcia")
         surnames = {t.text for s in candidates if len(s) > 1 for t in s[1:]}
+        # "the newspaper Prothom Alo", "the human rights NGO Bir Duino": a thing's name,
+        # wherever else the document writes it
+        things = {s.text for s in candidates if s.start > 0 and doc[s.start - 1].pos_ == "NOUN"
+                  and doc[s.start - 1].lower_ in self.thing_nouns}
         vetted = []
         for s in candidates:
+            if s.text in things:
+                continue
             lone = len(s) == 1 and s.text not in surnames and not self._after_title(doc, s.start)
             if lone and (s.text in place_texts or re.search(
                     rf"\b(?:in|at|from|near|to|of) {re.escape(s.text)}\b", text)):
