@@ -780,3 +780,10 @@ def test_them_after_conjoined_verbs_is_the_first_verbs_named_objects() -> None:
                 "Green Party from parliament and arrested them after a court upheld charges.")
     for name in ("Selin Kartal", "Ozan Bilgic"):
         assert {"type": "arrested", "date": "2012-06"} in got[name]["events"]
+
+
+def test_a_bylines_author_is_no_party_to_the_cases() -> None:
+    got = cases("Prisoners Strike\nWritten by Mirela Kovacevic\nMay 2, 2012\n\nPalestinian "
+                "prisoners began an open ended hunger strike on April 17 to protest the "
+                "conditions within prisons.")
+    assert "Mirela Kovacevic" not in got

@@ -392,3 +392,13 @@ def test_a_name_after_the_kind_of_thing_it_names_is_no_person_anywhere() -> None
     got = people("The pro-opposition television station Tavisupali Arkhi published a recording. "
                  "Police arrested Zurab Kvaratskhelia after Tavisupali Arkhi aired it.")
     assert [n for n, _ in got] == ["Zurab Kvaratskhelia"]
+
+
+def test_a_byline_and_a_speaker_line_name_a_person() -> None:
+    # invented names: the byline's author and the spokesperson are persons
+    got = people("Court Jails Blogger\nWritten by Mirela Kovacevic\nMay 3, 2012\n\nA court "
+                 "jailed a blogger on May 2.")
+    assert ("Mirela Kovacevic", "Mirela Kovacevic") in got
+    said = people("Statement on a Verdict\n\nTomas Lindqvist, Department Spokesperson\n\nMay 3, "
+                  "2022\n\nWe condemn the verdict.")
+    assert said == [("Tomas Lindqvist", "Tomas Lindqvist")]

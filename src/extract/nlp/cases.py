@@ -9,6 +9,7 @@ preceding trigger.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
@@ -70,6 +71,16 @@ def _up(tok: Token) -> Iterator[Token]:
 # a temporal phrase that frames the events a report tells ("Following protests in May, HRW
 # reported that police arrested ...")
 _NARRATIVE_FRAMES = frozenset({"following", "after", "during", "amid"})
+
+_BYLINE = re.compile(r"(?:Written by|Posted by|By) [^.!?\n]*")  # "Written by Ana Ruiz"
+
+
+def _in_byline(p: Span, text: str) -> bool:
+    """Whether the name stands on a byline, a line of its own (``text``: the doc's)."""
+    start = text.rfind("\n", 0, p.start_char) + 1
+    end = text.find("\n", p.end_char)
+    return _BYLINE.fullmatch(text[start:end if end >= 0 else len(text)].strip()) is not None
+
 
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts
 
@@ -607,7 +618,9 @@ class CaseLinker:
     # -- linking -------------------------------------------------------------------------
     @guarded
     def __call__(self, doc: Doc) -> Doc:
-        persons = list(doc.spans.get(self.keys["PERSON"], []))
+        # a byline's author ("Written by Ana Ruiz") is no party to the cases
+        text = doc.text  # built anew on each access: read once
+        persons = [p for p in doc.spans.get(self.keys["PERSON"], []) if not _in_byline(p, text)]
         reading = _Reading({t.i: p for p in persons for t in p})
         groups = {label: list(doc.spans.get(self.keys[label], [])) for label in _FACT_LABELS}
         units = list(_units(doc))

@@ -29,6 +29,11 @@ from extract.rules import load_json, load_wordlist
 _OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
 _INITIAL = re.compile(r"[A-Z]\.")
+# a byline or a speaker line on a line of its own: "Written by Ana Ruiz", "By Ana Ruiz",
+# "Ana Ruiz, Department Spokesperson"
+_NAME_LINE = r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}"
+_BYLINE = re.compile(rf"(?m)^(?:Written by|By|Posted by) ({_NAME_LINE})[ \t]*$")
+_SPEAKER_LINE = re.compile(rf"(?m)^({_NAME_LINE}), ((?:[A-Z][\w-]* ?){{1,4}})[ \t]*$")
 _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
 # before a quoted name, the words that make it an alias ("known as “El Mochomo,”",
 # "the nom de guerre “Ben Laden”"); any other quoted title-case words name a work, a
@@ -608,6 +613,7 @@ class PersonComponent:
                        and not (len(e) == 1 and _split_given_name(e[0]))}
         candidates = self._extend_left(doc, self._candidates(doc), place_texts)
         candidates = [s for s in candidates if not self._in_heading(s)]
+        candidates.extend(self._line_names(doc))  # a byline is a line of its own
         candidates.extend(self._list_neighbours(doc, candidates))
         candidates.extend(self._semicolon_items(doc, candidates))
         vetted = self._vet(doc, candidates, place_texts, text)
@@ -642,6 +648,16 @@ class PersonComponent:
         candidates.extend(self._given_name_starts(doc))
         candidates.extend(self._suffix_names(doc))
         return candidates
+
+    def _line_names(self, doc: Doc) -> list[Span]:
+        """The name of a byline ("Written by Ana Ruiz") or of a speaker line whose role has a
+        title word ("Ana Ruiz, Department Spokesperson"), each on a line of its own."""
+        text = doc_text(doc)
+        found = [m.span(1) for m in _BYLINE.finditer(text)]
+        found += [m.span(1) for m in _SPEAKER_LINE.finditer(text)
+                  if any(w.lower() in self.titles for w in m.group(2).split())]
+        spans = (doc.char_span(a, b) for a, b in found)
+        return [c for s in spans if s is not None and (c := self._clean(s)) is not None]
 
     def _name_word_ok(self, left: Token, non_person: set[str] | frozenset[str],
                       place_texts: set[str]) -> bool:
