@@ -337,3 +337,9 @@ def test_terms_listed_before_one_plural_prison_sentences_are_each_a_sentence() -
         ("12-year", "prison", "P12Y"), ("nine-year", "prison", "P9Y"),
         ("nine-year prison sentence", "prison", "P9Y"), ("14-", "prison", "P14Y"),
         ("15-year prison term", "prison", "P15Y")]
+
+
+def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
+    assert found("Authorities held 40 persons in administrative detention without charge.") == []
+    assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [
+        "administrative arrest"]
