@@ -198,3 +198,12 @@ def test_months_ending_in_a_month() -> None:
     text = "In the 12 months ending in August, police detained 40 people."
     assert dates(text, ReportDating("2024", 2024)) == [
         ("the 12 months ending in August", "2023-09/2024-08", None)]
+
+
+def test_counted_relative_dates_with_a_capital_an_article_or_prior() -> None:
+    dating = ReportDating("2023", 2023)
+    text = ("On March 3, police questioned a blogger. Three days later, they arrested him "
+            "over remarks he made a year prior.")
+    assert [(s, v) for s, v, _ in dates(text, dating)] == [
+        ("March 3", "2023-03-03"), ("Three days later", "2023-03-06"),
+        ("a year prior", "2022")]

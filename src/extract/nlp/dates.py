@@ -463,7 +463,7 @@ def _relative_count(m: DateMatch, ctx: _Context) -> _Resolved | None:
     g = m.groups
     unit = g["unit"].rstrip("s").lower()
     n = _count(g["num"], ctx)
-    if g["dir"].lower() in ("earlier", "before"):
+    if g["dir"].lower() in ("earlier", "before", "prior", "previously"):
         n = -n
     return _relative_to(unit, n, m, ctx)
 
