@@ -173,8 +173,16 @@ class _Reading:
     def also_date(self, verb: Token | None, kind: str) -> str | None:
         """The date of the same event just told of others, for a verb with "also" ("The
         co-defendants also received 35-year sentences"): of this unit, else the unit
-        before (gold/README round 10)."""
-        if verb is None or not any(c.lower_ == "also" for c in verb.children):
+        before (gold/README round 10); for a definite event noun as a subject ("The release
+        included A and B"), of the unit before."""
+        if verb is None:
+            return None
+        if verb.pos_ == "NOUN" and verb.dep_ == "nsubj" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in verb.children):
+            # "On January 7, the government released several prisoners. The release
+            # included A and B": the event just told, on its date
+            return self.last_dates.get(kind) if kind not in self.dates else None
+        if not any(c.lower_ == "also" for c in verb.children):
             return None
         return self.dates.get(kind) or self.last_dates.get(kind)
 
