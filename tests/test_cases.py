@@ -790,7 +790,8 @@ def test_a_bylines_author_is_no_party_to_the_cases() -> None:
 
 
 def test_the_release_that_lists_names_takes_the_date_told_just_before() -> None:
-    got = cases("On March 9, the government released several political prisoners. The release "
-                "included Tomas Varga and Ilse Brandt, critics of the president.")
+    got = cases("On March 9, the government released several political prisoners, including "
+                "Ana Lindqvist. The release included Tomas Varga and Ilse Brandt, critics of the "
+                "president.")
     for name in ("Tomas Varga", "Ilse Brandt"):
         assert {"type": "released", "date": "2012-03-09"} in got[name]["events"]
