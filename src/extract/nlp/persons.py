@@ -98,6 +98,7 @@ def _plural_title(word: str, titles: frozenset[str]) -> bool:
     return len(word) > 2 and word.endswith("s") and word[:-1].lower() in titles
 
 
+@cache
 def _demonym(word: str) -> bool:
     """A country's adjective or its people, not the country's own name: "Ukrainian",
     "Ukrainians", "Nepalese" (not "Jordan", "Francis" or "Christian")."""
@@ -208,7 +209,7 @@ def _is_name_text(text: str) -> bool:
         return False
     if len(text) == 2 and text[0].isupper() and text[1] == ".":
         return True  # an initial: "Frank R. Wolf", "Ahmed K."
-    return (text.isalpha() or "-" in text or "'" in text or "’" in text) and text[:1].isupper() and (
+    return (text.isalpha() or any(c in text for c in "-'’")) and text[:1].isupper() and (
         not text.isupper() or len(text) <= 1) and text not in _STOP_LEFT
 
 
@@ -652,7 +653,7 @@ class PersonComponent:
     def _line_names(self, doc: Doc) -> list[Span]:
         """The name of a byline ("Written by Ana Ruiz") or of a speaker line whose role has a
         title word ("Ana Ruiz, Department Spokesperson"), each on a line of its own."""
-        text = doc_text(doc)
+        text = self._text  # the doc's text, read once per call
         found = [m.span(1) for m in _BYLINE.finditer(text)]
         found += [m.span(1) for m in _SPEAKER_LINE.finditer(text)
                   if any(w.lower() in self.titles for w in m.group(2).split())]
