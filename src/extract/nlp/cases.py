@@ -9,7 +9,6 @@ preceding trigger.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
@@ -19,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.models import sentence_fact
 from extract.nlp.guard import guarded
+from extract.nlp.names import BYLINE
 from extract.nlp.penalties import number
 from extract.rules import load_json, load_wordlist
 
@@ -72,14 +72,11 @@ def _up(tok: Token) -> Iterator[Token]:
 # reported that police arrested ...")
 _NARRATIVE_FRAMES = frozenset({"following", "after", "during", "amid"})
 
-_BYLINE = re.compile(r"(?:Written by|Posted by|By) [^.!?\n]*")  # "Written by Ana Ruiz"
-
-
 def _in_byline(p: Span, text: str) -> bool:
     """Whether the name stands on a byline, a line of its own (``text``: the doc's)."""
     start = text.rfind("\n", 0, p.start_char) + 1
     end = text.find("\n", p.end_char)
-    return _BYLINE.fullmatch(text[start:end if end >= 0 else len(text)].strip()) is not None
+    return BYLINE.fullmatch(text[start:end if end >= 0 else len(text)].strip()) is not None
 
 
 _CLAUSE_BREAK = {";", ".", ":", "—", "while", "whereas", "but"}  # a new clause starts

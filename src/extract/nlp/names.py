@@ -114,3 +114,10 @@ def canonical_names(spans: Iterable[Span], aliases: dict[tuple[int, int], str]) 
         nearest = before[-1] if before else after[0]
         out[s.start] = longest[nearest.text]
     return out
+
+
+# A byline on a line of its own ("Written by Ana Ruiz"): its author names a PERSON
+# (persons.py), who is no party to the cases (cases.py). Group 1: the name.
+_NAME_LINE = r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}"
+BYLINE = re.compile(rf"(?m)^(?:Written by|By|Posted by) ({_NAME_LINE})[ \t]*$")
+

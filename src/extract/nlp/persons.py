@@ -17,6 +17,7 @@ from spacy.util import filter_spans
 from extract.ingest import country_forms, is_country_name
 from extract.nlp.guard import guarded
 from extract.nlp.names import (
+    BYLINE,
     NICKNAME,
     canonical_names,
     extend_over_particles,
@@ -29,12 +30,12 @@ from extract.rules import load_json, load_wordlist
 _OTHER_ENTS = {"GPE", "LOC", "FAC", "NORP", "ORG"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC", "NORP"}
 _INITIAL = re.compile(r"[A-Z]\.")
-# a byline or a speaker line on a line of its own: "Written by Ana Ruiz", "By Ana Ruiz",
-# "Ana Ruiz, Department Spokesperson"
+# a speaker line on a line of its own: "Ana Ruiz, Department Spokesperson"
 _NAME_LINE = r"[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}"
-_BYLINE = re.compile(rf"(?m)^(?:Written by|By|Posted by) ({_NAME_LINE})[ \t]*$")
 _SPEAKER_LINE = re.compile(rf"(?m)^({_NAME_LINE}), ((?:[A-Z][\w-]* ?){{1,4}})[ \t]*$")
 _CONNECTORS = {"of", "on", "for", "the", "and", "in"}
+# a country's adjective: a stem of four letters or more and a suffix ("Bosn-ian", "Nepal-ese")
+_COUNTRY_ADJECTIVE = re.compile(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)")
 # before a quoted name, the words that make it an alias ("known as “El Mochomo,”",
 # "the nom de guerre “Ben Laden”"); any other quoted title-case words name a work, a
 # place or a group ("the song “Bella Ciao”", "the “Chimaltenango Bypass”")
@@ -89,7 +90,7 @@ def _of_a_country(word: str) -> bool:
     """Whether ``word`` reads as a country's adjective: a suffix (-an, -ian, -ese, -ish, -i)
     on a stem of four letters or more that begins a country's name (the names ingest reads
     report titles with: "Kosovan", "Bosnian", "Azerbaijani"; not "Rui")."""
-    m = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)", word)
+    m = _COUNTRY_ADJECTIVE.fullmatch(word)
     return m is not None and any(n.startswith(m.group(1).lower()) for n in country_forms())
 
 
@@ -104,7 +105,7 @@ def _demonym(word: str) -> bool:
     "Ukrainians", "Nepalese" (not "Jordan", "Francis" or "Christian")."""
     if word.endswith(("ans", "eses")):
         word = word[:-1]
-    m = re.fullmatch(r"([A-Z][a-z]{3,}?)(?:ian|an|ese|ish|i)", word)
+    m = _COUNTRY_ADJECTIVE.fullmatch(word)
     # the stem is most of one name ("Ukrain-ian": Ukraine; not "Christ-ian": Christmas Island)
     return m is not None and not is_country_name(word) and any(
         n.startswith(m.group(1).lower()) and 5 * len(m.group(1)) >= 3 * len(n)
@@ -654,7 +655,7 @@ class PersonComponent:
         """The name of a byline ("Written by Ana Ruiz") or of a speaker line whose role has a
         title word ("Ana Ruiz, Department Spokesperson"), each on a line of its own."""
         text = self._text  # the doc's text, read once per call
-        found = [m.span(1) for m in _BYLINE.finditer(text)]
+        found = [m.span(1) for m in BYLINE.finditer(text)]
         found += [m.span(1) for m in _SPEAKER_LINE.finditer(text)
                   if any(w.lower() in self.titles for w in m.group(2).split())]
         spans = (doc.char_span(a, b) for a, b in found)
