@@ -795,3 +795,21 @@ def test_the_release_that_lists_names_takes_the_date_told_just_before() -> None:
                 "president.")
     for name in ("Tomas Varga", "Ilse Brandt"):
         assert {"type": "released", "date": "2012-03-09"} in got[name]["events"]
+
+
+def test_a_relative_clauses_penalty_and_date_are_its_antecedents_own() -> None:
+    got = cases("Tomas Varga was sentenced along with activist Ilse Brandt, who received a "
+                "12-year prison term, after a closed-door trial that took place in June 2011.")
+    assert [s["duration"] for s in got["Ilse Brandt"]["sentences"]] == ["P12Y"]
+    assert got["Tomas Varga"]["sentences"] == []
+    # the trial's month, told in a relative clause, dates no sentencing
+    assert {"type": "sentenced", "date": None} in got["Tomas Varga"]["events"]
+
+
+def test_a_penalty_served_in_a_relative_clause_takes_no_date_of_the_main_clause() -> None:
+    got = cases("In December, several prominent dissidents were detained. Writer Harun "
+                "Lestari, who had already served a 15-year jail term for “separatism” and was "
+                "under house arrest, was incommunicado as of December.")
+    assert [s["duration"] for s in got["Harun Lestari"]["sentences"]] == ["P15Y"]
+    assert all(e["date"] is None for e in got["Harun Lestari"]["events"]
+               if e["type"] == "sentenced")

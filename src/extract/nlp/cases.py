@@ -440,6 +440,26 @@ def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
     return own or people
 
 
+def _dates_own_clause(gov: Token, chain: list[int]) -> bool:
+    """Whether a date governed by ``gov`` belongs to that clause alone, not to an event
+    outside it: "found guilty of making posts in 2010" (the offence's date), "sentenced after
+    a trial that took place in June" (a relative clause's own date)."""
+    if gov.tag_ == "VBG" and gov.dep_ == "pcomp":
+        return True
+    return gov.dep_ == "relcl" and gov.i not in chain and any(
+        c.tag_ in ("WDT", "WP") for c in gov.children)
+
+
+def _relative_antecedent(verb: Token | None, by_token: dict[int, Span]) -> list[Span]:
+    """The person a relative clause headed by ``verb`` is said of ("B, who received a
+    12-year term": B), if its subject is a relative pronoun and its antecedent a PERSON."""
+    if verb is None or verb.dep_ != "relcl" or verb.head.i not in by_token:
+        return []
+    if not any(c.dep_.startswith("nsubj") and c.tag_ in ("WP", "WDT") for c in verb.children):
+        return []
+    return [by_token[verb.head.i]]
+
+
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
     """A comma list of names goes on past the window: add its names to ``after``."""
     doc = sent.doc
@@ -807,6 +827,11 @@ class CaseLinker:
             if st is not None and people:
                 people = _own_penalty_people(s, st, people, unit.within["SENTENCE"],
                                              reading.sent_persons)
+            # "sentenced along with B, who received a 12-year term": the term is B's, dated
+            # in its own clause
+            if rel := _relative_antecedent(verb, reading.by_token):
+                people = rel
+                st = st if st is not None and verb is not None and st in verb.subtree else None
             if not people:
                 people = self._subjects(s.root, reading.by_token)
             if not people:  # "his five-year sentence", "Ivanov's sentence"
@@ -843,7 +868,9 @@ class CaseLinker:
                 verb = self._governing_verb(s.root)
                 date = reading.also_date(verb, "sentenced")
                 if date is None and verb is not None:  # "on May 3 the council ordered a ..."
-                    date = self._date(verb, "sentenced", unit.within["DATE"], unit.triggers)
+                    dates = [d for d in unit.within["DATE"] if verb.dep_ != "relcl" or (
+                        verb.left_edge.i <= d.start and d.end <= verb.right_edge.i + 1)]
+                    date = self._date(verb, "sentenced", dates, unit.triggers)
             reading.add(p, "events", {"type": "sentenced", "date": date},
                         [s, *([st] if st is not None else [])], unit.sent)
 
@@ -1291,8 +1318,8 @@ class CaseLinker:
             if gov is not None and gov.i in others:
                 continue  # "convicted and in December a court sentenced her": that date is
                 # the other trigger's clause's
-            if gov is not None and gov.tag_ == "VBG" and gov.dep_ == "pcomp":
-                continue  # "found guilty of making posts in 2010": the offence's date
+            if gov is not None and _dates_own_clause(gov, chain):
+                continue
             if all(abs(d.root.i - o) >= dist for o in others):
                 free.append((dist, d._.hr["value"]))
         return min(free)[1] if free else None
