@@ -172,6 +172,14 @@ def test_an_alias_in_brackets_after_also_known_as_is_the_same_person() -> None:
     assert ("Minh Hoa", "Tran Van Minh") in got
 
 
+def test_an_alias_after_an_adverb_and_known_as_is_the_same_person() -> None:
+    # invented names: "popularly known as", "better known as"; the alias's surname alone
+    # later is the same person too
+    got = people("Police arrested radio host Chinedu Okafor, popularly known as Nedu Bright, "
+                 "in May. Bright was released in June.")
+    assert ("Nedu Bright", "Chinedu Okafor") in got and ("Bright", "Chinedu Okafor") in got
+
+
 def test_a_lone_word_before_a_title_is_part_of_the_title() -> None:
     # invented names: "Deputy Culture Minister", "Deputy National Chairman"
     got = people("In June the court sentenced former Deputy Culture Minister Giorgi Beridze to "

@@ -442,8 +442,8 @@ class PersonComponent:
             j = s.end
             if j < len(doc) and doc[j].text in (",", "("):  # also "X (also known as Y)"
                 j += 1
-            if j + 2 < len(doc) and doc[j].lower_ == "also":
-                j += 1
+            if j + 2 < len(doc) and (doc[j].lower_ == "also" or doc[j].tag_ == "RB"):
+                j += 1  # "also known as", "popularly known as", "better known as"
             if j + 2 < len(doc) and doc[j].lower_ == "known" and doc[j + 1].lower_ == "as" \
                     and j + 2 in by_start:
                 alias = by_start[j + 2]
