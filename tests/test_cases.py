@@ -813,3 +813,14 @@ def test_a_penalty_served_in_a_relative_clause_takes_no_date_of_the_main_clause(
     assert [s["duration"] for s in got["Harun Lestari"]["sentences"]] == ["P15Y"]
     assert all(e["date"] is None for e in got["Harun Lestari"]["events"]
                if e["type"] == "sentenced")
+
+
+def test_a_relative_clause_on_a_list_of_names_is_said_of_each() -> None:
+    got = cases("In September the prosecutor withdrew charges against ministry officials Ana "
+                "Ruiz, Tomas Varga, and Ilse Brandt who had been arrested in September 2011 for "
+                "embezzlement.")
+    for name in ("Ana Ruiz", "Tomas Varga", "Ilse Brandt"):
+        assert {"type": "arrested", "date": "2011-09"} in got[name]["events"]
+    # a singular verb is said of the last name only
+    got = cases("Police detained Ana Ruiz and her lawyer Tomas Varga, who was released in May.")
+    assert [e["type"] for e in got["Ana Ruiz"]["events"]] == ["detained"]

@@ -440,6 +440,21 @@ def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
     return own or people
 
 
+def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
+    """The people of the list ``p`` is a member of ("A, B, and C"), in order; ``[p]`` when
+    it is in none."""
+    first = p.root
+    while first.dep_ == "conj" and first.head.i in by_token:
+        first = first.head
+    members, stack = [], [first]
+    while stack:
+        tok = stack.pop()
+        if tok.i in by_token and by_token[tok.i] not in members:
+            members.append(by_token[tok.i])
+        stack += [c for c in tok.children if c.dep_ == "conj"]
+    return sorted(members, key=lambda s: s.start) if p in members else [p]
+
+
 def _dates_own_clause(gov: Token, chain: list[int]) -> bool:
     """Whether a date governed by ``gov`` belongs to that clause alone, not to an event
     outside it: "found guilty of making posts in 2010" (the offence's date), "sentenced after
@@ -768,6 +783,12 @@ class CaseLinker:
                       and not self._kin(p)]
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
+            if len(people) == 1 and t.dep_ == "relcl" and any(
+                    c.tag_ == "WP" and c.dep_.startswith("nsubj") for c in t.children) and not any(
+                    c.lower_ in ("was", "is", "has") for c in t.children if c.dep_.startswith("aux")):
+                # "officials A, B, and C who had been arrested": the clause is on the list
+                # (not "A and her lawyer B, who was released": a singular verb)
+                people = _conjoined_people(people[0], reading.by_token)
             if not people and _shares_subject(t):
                 # "Three of them (A, B and C) were convicted and sentenced": the people of
                 # the first verb, however the parse reached them
