@@ -180,6 +180,13 @@ def test_an_alias_after_an_adverb_and_known_as_is_the_same_person() -> None:
     assert ("Nedu Bright", "Chinedu Okafor") in got and ("Bright", "Chinedu Okafor") in got
 
 
+def test_a_quoted_nickname_inside_a_name_later_alone_is_the_same_person() -> None:
+    # invented names: the model stops before the nickname; "Falcon" alone later is Ana Ruiz
+    got = people("In May student leader Ana “Falcon” Ruiz was granted bail. Falcon and Tomas "
+                 "Varga were reimprisoned in early August.")
+    assert ("Falcon", "Ana Ruiz") in got
+
+
 def test_a_lone_word_before_a_title_is_part_of_the_title() -> None:
     # invented names: "Deputy Culture Minister", "Deputy National Chairman"
     got = people("In June the court sentenced former Deputy Culture Minister Giorgi Beridze to "

@@ -740,7 +740,7 @@ class PersonComponent:
         first name, in one pass over the text (longest names first)."""
         names = {s.text for s in vetted} | {s[-1].text for s in vetted if len(s) > 1}
         for s in vetted:
-            names |= surname_forms(s, self.particles)
+            names |= surname_forms(_nickname(s), self.particles)
             first = s.text.split()[0]
             if len(s.text.split()) > 1 and len(first) >= 4 and first not in self.given \
                     and first.lower() not in self.titles:
