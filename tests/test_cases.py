@@ -824,3 +824,10 @@ def test_a_relative_clause_on_a_list_of_names_is_said_of_each() -> None:
     # a singular verb is said of the last name only
     got = cases("Police detained Ana Ruiz and her lawyer Tomas Varga, who was released in May.")
     assert [e["type"] for e in got["Ana Ruiz"]["events"]] == ["detained"]
+
+
+def test_a_sentence_reduced_to_a_term_is_its_possessors() -> None:
+    got = cases("On July 2, the appeals court reduced Tomas Varga’s sentence to one month and "
+                "subsequently released him.")
+    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P1M"]
+    assert {"type": "sentenced", "date": "2012-07-02"} in got["Tomas Varga"]["events"]

@@ -1443,12 +1443,15 @@ class CaseLinker:
         return []
 
     def _subject_owner(self, tok: Token, reading: _Reading) -> list[Span]:
-        """The possessor of the subject of the verb above a penalty when that subject is a
-        penalty noun ("her sentence was shortened to five years", "his term was extended")."""
+        """The possessor of the subject or object of the verb above a penalty when that is a
+        penalty noun ("her sentence was shortened to five years", "his term was extended",
+        "the court reduced Ivanov's sentence to one month")."""
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
-            if verb is not None else None
-        if subj is None or subj.lemma_.lower() not in self.penalty_nouns:
+        # the object only when the penalty is what it turns into ("reduced X's sentence to")
+        deps = ("nsubj", "nsubjpass", "dobj") if tok.head.lower_ == "to" else ("nsubj", "nsubjpass")
+        subj = next((c for c in verb.children if c.dep_ in deps
+                     and c.lemma_.lower() in self.penalty_nouns), None) if verb is not None else None
+        if subj is None:
             return []
         poss = [c for c in subj.children if c.dep_ == "poss"]
         return self._refer(poss[0], reading) if poss else []
