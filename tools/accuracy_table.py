@@ -32,7 +32,7 @@ ROUNDS17_22 = [d for c in ("61b7c51e4f81", "91f6bea2c865", "2b5cc8d8d9af", "0a49
                            "5cf684c9ea0f", "81149ccb3c86", "bc982f5cbe13") for d in _round(c)]
 # rounds 31-35, first scored in the twelfth session; rounds 36-39 in the thirteenth;
 # rounds 40-42 (third passages, `*-c`) in the fourteenth; round 43 (2020 reports) in the fifteenth;
-# round 44 (2021 reports) in the sixteenth
+# rounds 44 and 45 (2021 reports) in the sixteenth
 ROUNDS31_35 = [d for c in ("dd197305b185", "249acdbba6da", "676fcfb21f74", "30cd7c74d0cd")
                for d in _round(c)]
 ROUNDS36_39 = [d for c in ("2c911c93a187", "ee7a9e3a0af0", "a1a4d5a2235f", "af7768cd3866")
@@ -67,8 +67,8 @@ SETS = {
     f"round 43 ({len(list(GOLD.glob('dev-sd-*-report-2020.jsonl')))} passages of 2020 reports, "
     "first scored in the fifteenth session), tuned":
     sorted(GOLD.glob("dev-sd-*-report-2020.jsonl")),
-    f"round 44 ({len(list(GOLD.glob('dev-sd-*-report-2021.jsonl')))} passages of 2021 reports, "
-    "first scored this session), tuned": sorted(GOLD.glob("dev-sd-*-report-2021.jsonl")),
+    f"rounds 44 and 45 ({len(list(GOLD.glob('dev-sd-*-report-2021.jsonl')))} passages of 2021 "
+    "reports, first scored this session), tuned": sorted(GOLD.glob("dev-sd-*-report-2021.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
