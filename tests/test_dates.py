@@ -207,3 +207,8 @@ def test_counted_relative_dates_with_a_capital_an_article_or_prior() -> None:
     assert [(s, v) for s, v, _ in dates(text, dating)] == [
         ("March 3", "2023-03-03"), ("Three days later", "2023-03-06"),
         ("a year prior", "2022")]
+
+
+def test_a_two_digit_year_ends_a_range_only_after_a_dash() -> None:
+    assert dates("He was sentenced in 2010 to 16 years in prison.") == [("2010", "2010", None)]
+    assert dates("The plan for 2011-14 was adopted.") == [("2011-14", "2011/2014", None)]
