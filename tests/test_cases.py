@@ -831,3 +831,11 @@ def test_a_sentence_reduced_to_a_term_is_its_possessors() -> None:
                 "subsequently released him.")
     assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P1M"]
     assert {"type": "sentenced", "date": "2012-07-02"} in got["Tomas Varga"]["events"]
+
+
+def test_terms_listed_with_respectively_go_to_the_listed_people_in_order() -> None:
+    got = cases("Three political prisoners (Ana Ruiz, Tomas Varga, and Ilse Brandt) convicted and "
+                "sentenced in 2010 to 20, 16, and 12 years’ imprisonment, respectively, remained "
+                "in prison.")
+    assert [[s["duration"] for s in got[n]["sentences"]] for n in
+            ("Ana Ruiz", "Tomas Varga", "Ilse Brandt")] == [["P20Y"], ["P16Y"], ["P12Y"]]

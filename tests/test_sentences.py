@@ -339,6 +339,15 @@ def test_terms_listed_before_one_plural_prison_sentences_are_each_a_sentence() -
         ("15-year prison term", "prison", "P15Y")]
 
 
+def test_bare_numbers_listed_before_one_term_share_its_unit() -> None:
+    got = found("They were sentenced to 20, 16, and 12 years’ imprisonment, respectively; two "
+                "others to five and seven years in prison.")
+    assert [(s, v["duration"]) for s, v in got] == [
+        ("20", "P20Y"), ("16", "P16Y"), ("12 years’ imprisonment", "P12Y"), ("five", "P5Y"),
+        ("seven years in prison", "P7Y")]
+    assert found("Police detained 20, 30 and 40 people.") == []
+
+
 def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [

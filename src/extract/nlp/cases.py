@@ -440,6 +440,24 @@ def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
     return own or people
 
 
+def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span]:
+    """"A, B, and C ... to 20, 16, and 12 years' imprisonment, respectively": the n-th
+    penalty of a list followed by "respectively" is the n-th person's (``people`` as they are
+    when the counts differ)."""
+    doc = s.doc
+    run = [s]
+    for step in (-1, 1):
+        for o in sorted(penalties, key=lambda o: step * o.start):
+            edge = run[0] if step < 0 else run[-1]
+            gap = doc[o.end:edge.start] if step < 0 else doc[edge.end:o.start]
+            if (o.start - edge.start) * step > 0 and all(t.text in (",", "and") for t in gap):
+                run = [o, *run] if step < 0 else [*run, o]
+    after = [t for t in doc[run[-1].end:run[-1].end + 2] if t.text != ","]
+    if len(run) < 2 or len(run) != len(people) or not after or after[0].lower_ != "respectively":
+        return people
+    return [sorted(people, key=lambda p: p.start)[run.index(s)]]
+
+
 def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
     """The people of the list ``p`` is a member of ("A, B, and C"), in order; ``[p]`` when
     it is in none."""
@@ -848,6 +866,7 @@ class CaseLinker:
             if st is not None and people:
                 people = _own_penalty_people(s, st, people, unit.within["SENTENCE"],
                                              reading.sent_persons)
+            people = _respective(s, unit.within["SENTENCE"], people)
             # "sentenced along with B, who received a 12-year term": the term is B's, dated
             # in its own clause
             if rel := _relative_antecedent(verb, reading.by_token):
