@@ -348,6 +348,14 @@ def test_bare_numbers_listed_before_one_term_share_its_unit() -> None:
     assert found("Police detained 20, 30 and 40 people.") == []
 
 
+def test_a_law_cited_under_an_article_does_not_make_an_imposed_term_general() -> None:
+    got = found("In September 2020, Halykov was sentenced under article 228(2) of the criminal "
+                "code to four years of deprivation of liberty for fraud.")
+    assert [(s, v["duration"]) for s, v in got] == [("four years of deprivation of liberty",
+                                                     "P4Y")]
+    assert found("Under the criminal code, offenders face up to five years in prison.") == []
+
+
 def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [

@@ -121,6 +121,10 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, (m2.start() + 1 if m2 else hi)
 
 
+# a legal basis cited after "under": "under article 228(2) of the criminal|"
+_CITED = re.compile(r"\bunder (?:articles?|sections?|paragraphs?|parts?) [^,;.!?]{1,50}$")
+
+
 def _cue_pattern(cues: list[str]) -> str:
     """Cue phrases as one word-bounded, case-insensitive alternation."""
     alts = sorted((re.escape(c.strip()) for c in cues), key=len, reverse=True)
@@ -157,7 +161,10 @@ class SentenceRecognizer:
     def _general(self, text: str, start: int) -> bool:
         """True when the match is a penalty the law provides for, not one imposed."""
         s0, _ = sentence_bounds(text, start)
-        negs = [m.span() for m in self.negative.finditer(text, s0, start)]
+        # "sentenced under article 228(2) of the criminal code to four years": the law
+        # cited as the ground of the penalty says nothing general
+        negs = [m.span() for m in self.negative.finditer(text, s0, start)
+                if not _CITED.search(text, max(s0, m.start() - 60), m.start())]
         if not negs:
             return False
         # a positive cue inside a negative one ("if convicted") does not count
