@@ -540,3 +540,9 @@ def test_for_example_and_neither_of_are_no_offences() -> None:
                  "acted again.") == []
     assert found("She was convicted of carrying drugs for two friends, neither of whom was "
                  "arrested.") == [("carrying drugs", "drugs")]
+
+
+def test_assault_and_battery_is_one_offence_and_a_date_after_the_cue_no_part_of_it() -> None:
+    assert found("Police detained him on March 18 for violence, assault and battery, and misuse "
+                 "of office.") == [("violence", "violence"), ("assault and battery", "violence"),
+                                   ("misuse of office", "abuse_of_power")]

@@ -455,7 +455,8 @@ class ChargeRecognizer:
             if m and m.group(1).lower() in self.words["lead_skip"]:
                 start += m.end()
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
-                start = d.end()
+                start = d.end()  # "detained on March 18 for| violence": the cue said again
+                start += 4 if text.startswith("for ", start) else 0
             else:
                 return start
 
