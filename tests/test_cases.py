@@ -839,3 +839,13 @@ def test_terms_listed_with_respectively_go_to_the_listed_people_in_order() -> No
                 "in prison.")
     assert [[s["duration"] for s in got[n]["sentences"]] for n in
             ("Ana Ruiz", "Tomas Varga", "Ilse Brandt")] == [["P20Y"], ["P16Y"], ["P12Y"]]
+
+
+def test_a_date_inside_an_until_phrase_ends_the_detention_it_does_not_start_it() -> None:
+    got = cases("Judge Ana Ruiz indicted Tomas Varga on August 9 and remanded him to pretrial "
+                "detention until his December 8 hearing.")
+    assert {"type": "detained", "date": "2012-08-09"} in got["Tomas Varga"]["events"]
+    # the trigger's own date after "until" still dates it
+    got = cases("Former President Ilse Brandt was in pretrial detention from 2010 due to "
+                "indictments in two corruption cases until her December 2011 conviction.")
+    assert {"type": "convicted", "date": "2011-12"} in got["Ilse Brandt"]["events"]

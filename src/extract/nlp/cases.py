@@ -458,6 +458,19 @@ def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span
     return [sorted(people, key=lambda p: p.start)[run.index(s)]]
 
 
+def _until(d: Span, t: Token) -> bool:
+    """Whether a date ends a period ("until March 21", "until his December 8 hearing"), not
+    the trigger's own ("until his December 2022 conviction")."""
+    for a in _up(d.root):
+        if a.i == t.i:
+            return False
+        if a.lower_ in ("until", "till") and not d.start <= a.i < d.end:  # "April until June"
+            return True
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
     """The people of the list ``p`` is a member of ("A, B, and C"), in order; ``[p]`` when
     it is in none."""
@@ -1324,7 +1337,7 @@ class CaseLinker:
                       and not any(g.dep_.startswith("nsubj") for g in c.children)]
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
-            d.root.head.lower_ in ("until", "till") and kind != "released")]
+            _until(d, t) and kind != "released")]
         if self._state(t):
             # "at year's end still held X", "remained in prison", "As of year's end, X
             # remained imprisoned": a state, dated only by its start ("held since ...")
