@@ -849,3 +849,10 @@ def test_a_date_inside_an_until_phrase_ends_the_detention_it_does_not_start_it()
     got = cases("Former President Ilse Brandt was in pretrial detention from 2010 due to "
                 "indictments in two corruption cases until her December 2011 conviction.")
     assert {"type": "convicted", "date": "2011-12"} in got["Ilse Brandt"]["events"]
+
+
+def test_in_detention_since_after_a_list_of_names_dates_each_ones_detention() -> None:
+    got = cases("On October 13, their lawyer said that Ana Ruiz, Ilse Brandt, and Tomas Varga, "
+                "in detention since 2009, had yet to be officially sentenced.")
+    for name in ("Ana Ruiz", "Ilse Brandt", "Tomas Varga"):
+        assert {"type": "detained", "date": "2009"} in got[name]["events"]

@@ -482,7 +482,9 @@ def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
         tok = stack.pop()
         if tok.i in by_token and by_token[tok.i] not in members:
             members.append(by_token[tok.i])
-        stack += [c for c in tok.children if c.dep_ == "conj"]
+        # (a name the parse hangs as an apposition inside the list is a member too)
+        stack += [c for c in tok.children if c.dep_ == "conj" or (
+            c.dep_ == "appos" and c.i in by_token)]
     return sorted(members, key=lambda s: s.start) if p in members else [p]
 
 
@@ -1061,6 +1063,9 @@ class CaseLinker:
             return owner
         if t.dep_ == "compound" and t.head.i in by_token:
             return [by_token[t.head.i]]  # "the torture of detainee X": the noun as X's title
+        if t.head.lower_ == "in" and t.head.head.i in by_token:
+            # "A, B, and C, in detention since 2017, ...": the state of the names it follows
+            return _conjoined_people(by_token[t.head.head.i], by_token)
         if t.dep_ == "nsubj" and t.head.lemma_.lower() in self.list_verbs:
             # "The arrests in May included A, B and C": the names it lists
             listed = [p for p in reading.sent_persons if p.start > t.head.i]
