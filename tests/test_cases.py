@@ -856,3 +856,13 @@ def test_in_detention_since_after_a_list_of_names_dates_each_ones_detention() ->
                 "in detention since 2009, had yet to be officially sentenced.")
     for name in ("Ana Ruiz", "Ilse Brandt", "Tomas Varga"):
         assert {"type": "detained", "date": "2009"} in got[name]["events"]
+
+
+def test_a_date_after_but_dates_only_the_contrasting_event() -> None:
+    got = cases("Ana Ruiz and Tomas Varga were charged with failing to comply with the lockdown "
+                "order but were acquitted in September.")
+    assert {"type": "charged", "date": None} in got["Ana Ruiz"]["events"]
+    assert {"type": "acquitted", "date": "2012-09"} in got["Ana Ruiz"]["events"]
+    # conjoined events with no contrast still share the date after the last one
+    got = cases("Ana Ruiz was arrested and convicted in 2010.")
+    assert {"type": "arrested", "date": "2010"} in got["Ana Ruiz"]["events"]

@@ -1339,7 +1339,8 @@ class CaseLinker:
             # (not a conjoined clause with its own subject: "X was convicted and in
             # December a court sentenced her")
             chain += [c.i for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                      and not any(g.dep_.startswith("nsubj") for g in c.children)]
+                      and not any(g.dep_.startswith("nsubj") for g in c.children)
+                      and not any(g.lower_ == "but" for g in (*c.children, *t.children))]
         # "remanded ... until March 21": the end of a detention does not date its start
         dates = [d for d in dates if not self._reported_on(d, t) and not (
             _until(d, t) and kind != "released")]
