@@ -356,6 +356,19 @@ def test_a_law_cited_under_an_article_does_not_make_an_imposed_term_general() ->
     assert found("Under the criminal code, offenders face up to five years in prison.") == []
 
 
+def test_a_term_on_probation_and_a_bare_amount_in_a_sentencing_list() -> None:
+    got = found("The court sentenced Ana Ruiz to eight years in prison and three years on "
+                "probation. It sentenced Tomas Varga to two years in prison and 5,000 Moroccan "
+                "dirhams ($478).")
+    assert [(s, v["kind"], v["duration"] or v["amount"]) for s, v in got] == [
+        ("eight years in prison", "prison", "P8Y"),
+        ("three years on probation", "probation", "P3Y"),
+        ("two years in prison", "prison", "P2Y"),
+        ("5,000 Moroccan dirhams ($478)", "fine", 5000.0)]
+    assert [s for s, _ in found("The court sentenced him to 10 years in prison, and 300 people "
+                                "protested.")] == ["10 years in prison"]
+
+
 def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [
