@@ -369,6 +369,12 @@ def test_a_term_on_probation_and_a_bare_amount_in_a_sentencing_list() -> None:
                                 "protested.")] == ["10 years in prison"]
 
 
+def test_a_hyphenated_amount_in_words_before_fine() -> None:
+    got = found("The court sentenced them to pay a six-million ariary ($1,420) fine.")
+    assert [(s, v["kind"], v["amount"], v["currency"]) for s, v in got] == [
+        ("six-million ariary ($1,420) fine", "fine", 6000000.0, "MGA")]
+
+
 def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [

@@ -72,7 +72,7 @@ def iso_duration(parts: list[tuple[float, str, bool]]) -> str | None:
 def parse_amount(num: str) -> float | None:
     """"11.7 million" -> 11700000; "one million" -> 1000000; None when not an amount."""
     m = re.fullmatch(r"([0-9][0-9,]*(?:\.[0-9]+)?|[a-z]+(?: hundred)?)"
-                     r"(?: (million|thousand|billion))?", num.strip())
+                     r"(?:[ -](million|thousand|billion))?", num.strip())  # "five-billion"
     if not m:
         return None
     words = m.group(1).split()
