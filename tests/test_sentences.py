@@ -375,6 +375,13 @@ def test_a_hyphenated_amount_in_words_before_fine() -> None:
         ("six-million ariary ($1,420) fine", "fine", 6000000.0, "MGA")]
 
 
+def test_the_terms_after_sentenced_to_prison_for_are_the_sentences() -> None:
+    got = found("Two police officers were sentenced to prison for 21 and four years, "
+                "respectively. A third was sentenced to prison for his role.")
+    assert [(s, v["duration"]) for s, v in got] == [
+        ("21", "P21Y"), ("four years", "P4Y"), ("prison", None)]
+
+
 def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [
