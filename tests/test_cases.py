@@ -866,3 +866,10 @@ def test_a_date_after_but_dates_only_the_contrasting_event() -> None:
     # conjoined events with no contrast still share the date after the last one
     got = cases("Ana Ruiz was arrested and convicted in 2010.")
     assert {"type": "arrested", "date": "2010"} in got["Ana Ruiz"]["events"]
+
+
+def test_who_grants_or_orders_an_event_noun_is_no_party_to_it() -> None:
+    got = cases("In November Judge Ana Ruiz granted house arrest to former officer Tomas Varga, "
+                "an accused war criminal arrested in May.")
+    assert "Ana Ruiz" not in got
+    assert {"type": "arrested", "date": "2012-05"} in got["Tomas Varga"]["events"]

@@ -1159,6 +1159,11 @@ class CaseLinker:
     def _agents(self, t: Token, by_token: dict[int, Span]) -> set[int]:
         """Who acts, not who undergoes: the people in the subject of an active transitive
         trigger ("President X pardoned ...", "Judge Y sentenced ...")."""
+        if t.pos_ == "NOUN" and t.dep_ == "dobj" and t.head.pos_ == "VERB" and \
+                t.head.lemma_.lower() not in (*self.subject_undergoes, *self.penalty_verbs):
+            # "Judge X granted house arrest to Y", "ordered the arrest of Y": who orders it
+            return {by_token[sub.i].start for c in t.head.children if c.dep_ == "nsubj"
+                    for sub in c.subtree if sub.i in by_token}
         if t.pos_ != "VERB" or t.lemma_.lower() in self.subject_undergoes:
             return set()  # "X died", "X remained in prison": the subject undergoes it
         # the verb, its own conjuncts and the verb it is conjoined to ("arrested and charged X")
