@@ -873,3 +873,9 @@ def test_who_grants_or_orders_an_event_noun_is_no_party_to_it() -> None:
                 "an accused war criminal arrested in May.")
     assert "Ana Ruiz" not in got
     assert {"type": "arrested", "date": "2012-05"} in got["Tomas Varga"]["events"]
+
+
+def test_an_event_someone_was_due_or_expected_to_undergo_did_not_happen() -> None:
+    got = cases("Ana Ruiz was due to be released in 2010 after completing her sentence. Tomas "
+                "Varga was expected to be released in May.")
+    assert all(e["type"] != "released" for c in got.values() for e in c["events"])
