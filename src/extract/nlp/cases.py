@@ -501,11 +501,16 @@ def _dates_own_clause(gov: Token, chain: list[int]) -> bool:
 def _relative_antecedent(verb: Token | None, by_token: dict[int, Span]) -> list[Span]:
     """The person a relative clause headed by ``verb`` is said of ("B, who received a
     12-year term": B), if its subject is a relative pronoun and its antecedent a PERSON."""
-    if verb is None or verb.dep_ != "relcl" or verb.head.i not in by_token:
-        return []
-    if not any(c.dep_.startswith("nsubj") and c.tag_ in ("WP", "WDT") for c in verb.children):
+    if verb is None or verb.head.i not in by_token or not _relative_subject(verb):
         return []
     return [by_token[verb.head.i]]
+
+
+def _relative_subject(verb: Token, tags: tuple[str, ...] = ("WP", "WDT")) -> bool:
+    """Whether ``verb`` heads a relative clause whose subject is a relative pronoun of
+    ``tags`` ("who", "that"): the clause is said of its antecedent."""
+    return verb.dep_ == "relcl" and any(
+        c.dep_.startswith("nsubj") and c.tag_ in tags for c in verb.children)
 
 
 def _extend_list(after: list[Span], sent: Span, by_token: dict[int, Span]) -> list[Span]:
@@ -816,8 +821,7 @@ class CaseLinker:
                       and not self._kin(p)]
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
-            if len(people) == 1 and t.dep_ == "relcl" and any(
-                    c.tag_ == "WP" and c.dep_.startswith("nsubj") for c in t.children) and not any(
+            if len(people) == 1 and _relative_subject(t, ("WP",)) and not any(
                     c.lower_ in ("was", "is", "has") for c in t.children if c.dep_.startswith("aux")):
                 # "officials A, B, and C who had been arrested": the clause is on the list
                 # (not "A and her lawyer B, who was released": a singular verb)
