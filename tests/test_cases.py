@@ -879,3 +879,16 @@ def test_an_event_someone_was_due_or_expected_to_undergo_did_not_happen() -> Non
     got = cases("Ana Ruiz was due to be released in 2010 after completing her sentence. Tomas "
                 "Varga was expected to be released in May.")
     assert all(e["type"] != "released" for c in got.values() for e in c["events"])
+
+
+def test_an_object_relative_clause_on_a_list_keeps_its_own_dates() -> None:
+    got = cases("On April 3, the rebels released reporters Ana Ruiz, Tomas Varga, and Ilse "
+                "Brandt, whom they had detained for three years on charges of spying.")
+    for name in ("Ana Ruiz", "Tomas Varga", "Ilse Brandt"):
+        assert {"type": "released", "date": "2012-04-03"} in got[name]["events"]
+        # the release's date is not the detention's
+        assert {"type": "detained", "date": None} in got[name]["events"]
+        assert got[name]["charges"] == ["treason_espionage"]
+    # a "when" clause is said of its date
+    got = cases("A court remanded Ana Ruiz until March 21, when it released her on bail.")
+    assert {"type": "released", "date": "2012-03-21"} in got["Ana Ruiz"]["events"]

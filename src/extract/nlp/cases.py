@@ -488,6 +488,20 @@ def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
     return sorted(members, key=lambda s: s.start) if p in members else [p]
 
 
+def _up_to_clause(tok: Token) -> Iterator[Token]:
+    """The ancestors of ``tok`` up to the head of its relative clause, if it is in one:
+    "released A, whom they had detained for eight years" (the release's date is not the
+    detention's); not a "when" clause, said of its date ("until March 21, when it released")."""
+    def bound(t: Token) -> bool:
+        return t.dep_ == "relcl" and not any(c.lower_ == "when" for c in t.children)
+    if bound(tok):
+        return
+    for a in tok.ancestors:
+        yield a
+        if bound(a):
+            return
+
+
 def _dates_own_clause(gov: Token, chain: list[int]) -> bool:
     """Whether a date governed by ``gov`` belongs to that clause alone, not to an event
     outside it: "found guilty of making posts in 2010" (the offence's date), "sentenced after
@@ -821,10 +835,12 @@ class CaseLinker:
                       and not self._kin(p)]
             if not people and self._plural_subject(t):
                 people = list(reading.last_people)
-            if len(people) == 1 and _relative_subject(t, ("WP",)) and not any(
+            if len(people) == 1 and (_relative_subject(t, ("WP",)) or any(
+                    c.lower_ == "whom" for c in t.children)) and not any(
                     c.lower_ in ("was", "is", "has") for c in t.children if c.dep_.startswith("aux")):
-                # "officials A, B, and C who had been arrested": the clause is on the list
-                # (not "A and her lawyer B, who was released": a singular verb)
+                # "officials A, B, and C who had been arrested", "released A, B, and C, whom
+                # they had detained": the clause is on the list (not "A and her lawyer B, who
+                # was released": a singular verb)
                 people = _conjoined_people(people[0], reading.by_token)
             if not people and _shares_subject(t):
                 # "Three of them (A, B and C) were convicted and sentenced": the people of
@@ -1342,7 +1358,7 @@ class CaseLinker:
             return self._date(order, kind, dates, triggers)
         chain = [t.i]
         if t.pos_ != "NOUN":
-            chain += [a.i for a in t.ancestors if a.pos_ in ("VERB", "AUX")]
+            chain += [a.i for a in _up_to_clause(t) if a.pos_ in ("VERB", "AUX")]
             # "arrested and convicted in 2018": a date after the last of conjoined events
             # dates each of them, when the first has none of its own
             # (not a conjoined clause with its own subject: "X was convicted and in
