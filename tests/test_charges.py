@@ -546,3 +546,13 @@ def test_assault_and_battery_is_one_offence_and_a_date_after_the_cue_no_part_of_
     assert found("Police detained him on March 18 for violence, assault and battery, and misuse "
                  "of office.") == [("violence", "violence"), ("assault and battery", "violence"),
                                    ("misuse of office", "abuse_of_power")]
+
+
+def test_a_count_of_an_offence_is_no_part_of_it() -> None:
+    assert found("Police charged the two men with one count each of malicious damage.") == [
+        ("malicious damage", "other")]
+    assert found("a court convicted her of two counts of “obtaining by false pretense” and one "
+                 "count of “unnatural offense” for alleged conduct") == [
+        ("obtaining by false pretense", "other"), ("unnatural offense", "other")]
+    # an offence that ends in a generic noun is still no offence unless counted
+    assert found("Officers were rarely charged with “lesser crimes” in such cases.") == []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from extract.nlp.penalties import number
 from extract.rules import compile_rules, filter_matches, load_json, load_table, load_wordlist
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ _NOUN_ITEM = re.compile(r"[a-z]+(?:s|tion|sion|ment|ism|ery|ance|ence|age)")
 _LEAD_DATE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
+# a count of an offence before it ("one count each of", "counts of"): the offence follows
+_COUNTS = re.compile(r"(?:(\S+)\s+)?counts?\s+(?:each\s+)?of\s+", re.IGNORECASE)
 
 # a finite verb inside a long phrase: a clause of its own ("those convicted of violating
 # this law were subject to ...", "charged with investigating cases was poorly trained")
@@ -226,6 +229,14 @@ class _Phrase:
         return self.text[self.start:self.end]
 
 
+def _past_counts(text: str, pos: int) -> int:
+    """``pos`` past a count of the offence that follows ("one count each of", "counts of")."""
+    counts = _COUNTS.match(text, pos)
+    if counts and (counts.group(1) is None or number(counts.group(1)) is not None):
+        return counts.end()
+    return pos
+
+
 def _quoted_span(text: str, pos: int) -> tuple[int, int, int] | None:
     """(start, end, after) of the quoted phrase opening at ``pos`` (at most 200 characters,
     trailing punctuation dropped); None when it does not close in time."""
@@ -370,6 +381,7 @@ class ChargeRecognizer:
         phrases: list[_Phrase] = []
         closed = False
         while pos < len(text) and len(phrases) < 9:
+            pos = _past_counts(text, pos)  # "and one count of| “unnatural offense”"
             quoted = text[pos] in _QUOTES
             span = _quoted_span(text, pos) if quoted else self._open_span(text, pos)
             if span is None:
@@ -454,6 +466,8 @@ class ChargeRecognizer:
             m = re.match(r"(\S+)\s+", text[start:end])
             if m and m.group(1).lower() in self.words["lead_skip"]:
                 start += m.end()
+            elif _past_counts(text, start) > start:
+                start = _past_counts(text, start)  # "multiple counts of| fraud"
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
                 start = d.end()  # "detained on March 18 for| violence": the cue said again
                 start += 4 if text.startswith("for ", start) else 0
@@ -508,8 +522,10 @@ class ChargeRecognizer:
             return None
         if not re.match(r"[a-z]", sub) or re.fullmatch(r"[a-z]+[^s\W]s", sub):
             return None  # a lone plural names people or things ("acquitted one of the activists")
-        generic_head = any(w.strip(",.") in self.words["other_needs_head_not"]  # not "Crimes Act"
-                           for w in sub.split())
+        # not "Crimes Act"; a counted offence may end in one ("one count of “unnatural offense”")
+        counted = re.search(r"\bcounts? (?:each )?of\W*$", phrase.text[:phrase.start + cs])
+        generic_head = not counted and any(
+            w.strip(",.") in self.words["other_needs_head_not"] for w in sub.split())
         if generic_head or not self._legal_context(phrase.text, phrase.start + cs):
             return None
         return ChargeMatch(phrase.start + cs, phrase.start + ce, "other", phrase.cue)
