@@ -892,3 +892,10 @@ def test_an_object_relative_clause_on_a_list_keeps_its_own_dates() -> None:
     # a "when" clause is said of its date
     got = cases("A court remanded Ana Ruiz until March 21, when it released her on bail.")
     assert {"type": "released", "date": "2012-03-21"} in got["Ana Ruiz"]["events"]
+
+
+def test_a_bare_participle_in_a_list_of_verbs_shares_their_subject() -> None:
+    got = cases("Ana Ruiz and Tomas Varga were arrested, charged with sedition, and released on bail.")
+    for name in ("Ana Ruiz", "Tomas Varga"):
+        assert [e["type"] for e in got[name]["events"]] == ["arrested", "charged", "released"]
+        assert got[name]["charges"] == ["calling_for_overthrow"]

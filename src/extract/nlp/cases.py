@@ -270,8 +270,11 @@ def _named_count(recent: list[list[Span]], count: int) -> list[Span]:
 
 def _shares_subject(t: Token) -> bool:
     """Whether verb ``t`` is conjoined to a verb before it and has no subject of its own
-    ("were arrested and charged")."""
-    return t.dep_ == "conj" and t.head.pos_ == "VERB" and t.head.i < t.i and not any(
+    ("were arrested and charged"), or a bare participle after it in a list of verbs the parse
+    took for an adjunct ("were arrested, charged with sedition, and released")."""
+    listed = t.dep_ == "advcl" and t.tag_ == "VBN" and t.doc[t.i - 1].text == "," and not any(
+        c.dep_ in ("mark", "aux", "auxpass") for c in t.children)
+    return (t.dep_ == "conj" or listed) and t.head.pos_ == "VERB" and t.head.i < t.i and not any(
         c.dep_.startswith("nsubj") for c in t.children)
 
 
