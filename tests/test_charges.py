@@ -556,3 +556,12 @@ def test_a_count_of_an_offence_is_no_part_of_it() -> None:
         ("obtaining by false pretense", "other"), ("unnatural offense", "other")]
     # an offence that ends in a generic noun is still no offence unless counted
     assert found("Officers were rarely charged with “lesser crimes” in such cases.") == []
+
+
+def test_named_charges_before_the_offence_and_a_subjects_preposition_are_no_cue() -> None:
+    assert found("Investigators instead charged him with the more serious charges of forgery "
+                 "and fraud on a large scale.") == [("forgery", "other"), ("fraud", "economic_crime")]
+    nlp = shared_nlp()
+    doc = nlp("For example, chairman of the opposition Unity Party Omar Haddad was convicted of "
+              "defamation in three cases in January.")
+    assert [c.text for c in doc.spans["hr_charge"]] == ["defamation"]

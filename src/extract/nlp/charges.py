@@ -83,6 +83,9 @@ _LEAD_DATE = re.compile(
 # a count of an offence before it ("one count each of", "counts of"): the offence follows
 _COUNTS = re.compile(r"(?:(\S+)\s+)?counts?\s+(?:each\s+)?of\s+", re.IGNORECASE)
 
+# the charges an offence phrase names before the offence ("the more serious charges of")
+_CHARGES_OF = re.compile(r"(?:[a-z-]+ ){0,3}charges? of (?=\S)")
+
 # a finite verb inside a long phrase: a clause of its own ("those convicted of violating
 # this law were subject to ...", "charged with investigating cases was poorly trained")
 _CLAUSE_VERB = re.compile(r"\b(?:was|were|is|are|could|may|might|would|will|shall|faced?)\b")
@@ -117,7 +120,8 @@ def _cue_of(prep: Token, cues: dict[str, dict[str, str]]) -> tuple[Token, str] |
     for _ in range(16):
         strength = cues.get(f"{head.lemma_.lower()}/{head.pos_}", {}).get(prep.lower_)
         if strength is not None:
-            return head, "weak" if common else strength
+            # the legal word comes first: not "chairman of the party X was convicted"
+            return (head, "weak" if common else strength) if head.i < prep.i else None
         if head.i == prep.head.i and head.pos_ == "VERB":
             noun = _object_cue(head, prep, cues)
             if noun is not None:
@@ -468,6 +472,8 @@ class ChargeRecognizer:
                 start += m.end()
             elif _past_counts(text, start) > start:
                 start = _past_counts(text, start)  # "multiple counts of| fraud"
+            elif (named := _CHARGES_OF.match(text, start, end)) is not None:
+                start = named.end()  # "charged X with the more serious charges of| forgery"
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
                 start = d.end()  # "detained on March 18 for| violence": the cue said again
                 start += 4 if text.startswith("for ", start) else 0
