@@ -899,3 +899,12 @@ def test_a_bare_participle_in_a_list_of_verbs_shares_their_subject() -> None:
     for name in ("Ana Ruiz", "Tomas Varga"):
         assert [e["type"] for e in got[name]["events"]] == ["arrested", "charged", "released"]
         assert got[name]["charges"] == ["calling_for_overthrow"]
+
+
+def test_the_words_of_an_offence_tell_no_event() -> None:
+    got = cases("In June police started investigations against several persons, including "
+                "activists Ana Ruiz and Tomas Varga, for holding two public assemblies outside "
+                "the Central Prison Complex without a permit.")
+    for name in ("Ana Ruiz", "Tomas Varga"):
+        assert got[name]["charges"] == ["unsanctioned_assembly"]
+        assert [e["type"] for e in got[name]["events"]] == ["charged"]

@@ -729,12 +729,14 @@ class CaseLinker:
     def _read_unit(self, reading: _Reading, sent: Span, within: dict[str, list[Span]]) -> None:
         """Link the triggers, penalties and charges of one unit, then remember its people
         for the pronouns and role nouns of the units after it."""
-        kinds = {t.i: kind for t in sent
-                 if (kind := self.event(t)) is not None and not self._blocked(t)}
+        # the words of an offence tell no event ("for holding two assemblies outside the
+        # prison", "accused of detaining")
+        offence = {i for c in within["CHARGE"] for i in range(c.start, c.end)}
+        kinds = {t.i: kind for t in sent if t.i not in offence
+                 and (kind := self.event(t)) is not None and not self._blocked(t)}
         triggers = [t for t in sent if t.i in kinds]
         # "arrested and charged for a May 6 sexual assault": a date inside an offence dates
         # the offence, not an event
-        offence = {i for c in within["CHARGE"] for i in range(c.start, c.end)}
         within = {**within, "DATE": [d for d in within["DATE"] if d.root.head.i not in offence
                                      and not _dates_offence(d, offence)]}
         reading.unit_group = []
