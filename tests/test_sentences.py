@@ -386,3 +386,9 @@ def test_held_in_administrative_detention_is_a_state_not_a_penalty() -> None:
     assert found("Authorities held 40 persons in administrative detention without charge.") == []
     assert [s for s, _ in found("Two activists were placed under administrative arrest.")] == [
         "administrative arrest"]
+
+
+def test_the_time_held_before_something_else_is_no_penalty() -> None:
+    assert found("In March, she was released on bail after being imprisoned for 160 days.") == []
+    assert [s for s, _ in found("In 2019 he was imprisoned for three years.")] == [
+        "imprisoned for three years"]
