@@ -908,3 +908,12 @@ def test_the_words_of_an_offence_tell_no_event() -> None:
     for name in ("Ana Ruiz", "Tomas Varga"):
         assert got[name]["charges"] == ["unsanctioned_assembly"]
         assert [e["type"] for e in got[name]["events"]] == ["charged"]
+
+
+def test_time_held_before_an_event_is_a_detention_of_its_patient() -> None:
+    got = cases("In November 2011, agents arrested Ana Ruiz on charges of spreading false "
+                "rumors. After seven months in detention, a civil court judge acquitted Ruiz of "
+                "the charges.")
+    assert {"type": "detained", "date": None} in got["Ana Ruiz"]["events"]
+    got = cases("In March, Tomas Varga was released after seven months in police custody.")
+    assert {"type": "detained", "date": None} in got["Tomas Varga"]["events"]

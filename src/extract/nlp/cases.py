@@ -491,6 +491,9 @@ def _conjoined_people(p: Span, by_token: dict[int, Span]) -> list[Span]:
     return sorted(members, key=lambda s: s.start) if p in members else [p]
 
 
+_TIME_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+
+
 def _up_to_clause(tok: Token) -> Iterator[Token]:
     """The ancestors of ``tok`` up to the head of its relative clause, if it is in one:
     "released A, whom they had detained for eight years" (the release's date is not the
@@ -847,6 +850,7 @@ class CaseLinker:
                 # they had detained": the clause is on the list (not "A and her lawyer B, who
                 # was released": a singular verb)
                 people = _conjoined_people(people[0], reading.by_token)
+            people = people or self._held_before(t, unit, reading)
             if not people and _shares_subject(t):
                 # "Three of them (A, B and C) were convicted and sentenced": the people of
                 # the first verb, however the parse reached them
@@ -1110,6 +1114,28 @@ class CaseLinker:
             return self._subjects_of(head, by_token) or (
                 self._refer(subj[0], reading) if subj else [])
         return []
+
+    def _held_before(self, t: Token, unit: _Unit, reading: _Reading) -> list[Span]:
+        """Who was held for a time before the event of the clause: "After seven months in
+        detention, a judge acquitted X", "X, who was released after 30 hours of detention",
+        "X received asylum after spending a year in detention" (the event's patient, else its
+        subject)."""
+        if t.pos_ == "NOUN" and t.head.lower_ in ("in", "of") and t.head.head.lemma_.lower() in (
+                _TIME_UNITS):
+            prep = t.head.head.head
+        elif t.tag_ == "VBG" and t.dep_ == "pcomp" and self._state(t) and not any(
+                t.left_edge.i <= s.start <= t.right_edge.i for s in unit.within["SENTENCE"]):
+            prep = t.head  # (not "after spending eight and 11 years in prison": a term told)
+        else:
+            return []
+        verb = prep.head
+        if prep.lower_ not in ("after", "following") or verb.pos_ not in ("VERB", "AUX"):
+            return []
+        if unit.linked.get(verb.i):
+            return list(unit.linked[verb.i])
+        named = [reading.by_token[c.i] for c in verb.children
+                 if c.dep_ == "dobj" and c.i in reading.by_token]
+        return named or self._subjects_of(verb, reading.by_token)
 
     def _held_while(self, verb: Token, reading: _Reading) -> list[Span]:
         """Who was held in "<verb> ... while in custody": the named object ("police killed
