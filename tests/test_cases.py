@@ -917,3 +917,10 @@ def test_time_held_before_an_event_is_a_detention_of_its_patient() -> None:
     assert {"type": "detained", "date": None} in got["Ana Ruiz"]["events"]
     got = cases("In March, Tomas Varga was released after seven months in police custody.")
     assert {"type": "detained", "date": None} in got["Tomas Varga"]["events"]
+
+
+def test_a_term_added_to_a_sentence_goes_to_the_sentences_owner() -> None:
+    got = cases("On October 13, the city court added seven years to the prison sentence of Tomas "
+                "Varga, on the grounds that he had attempted to escape.")
+    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P7Y"]
+    assert {"type": "sentenced", "date": "2012-10-13"} in got["Tomas Varga"]["events"]

@@ -1539,16 +1539,18 @@ class CaseLinker:
     def _subject_owner(self, tok: Token, reading: _Reading) -> list[Span]:
         """The possessor of the subject or object of the verb above a penalty when that is a
         penalty noun ("her sentence was shortened to five years", "his term was extended",
-        "the court reduced Ivanov's sentence to one month")."""
+        "the court reduced Ivanov's sentence to one month"), or the sentence a term is added to."""
         verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
         # the object only when the penalty is what it turns into ("reduced X's sentence to")
         deps = ("nsubj", "nsubjpass", "dobj") if tok.head.lower_ == "to" else ("nsubj", "nsubjpass")
-        subj = next((c for c in verb.children if c.dep_ in deps
-                     and c.lemma_.lower() in self.penalty_nouns), None) if verb is not None else None
-        if subj is None:
+        if verb is None:
             return []
-        poss = [c for c in subj.children if c.dep_ == "poss"]
-        return self._refer(poss[0], reading) if poss else []
+        nouns = [c for c in verb.children if c.dep_ in deps]
+        if tok.dep_ == "dobj":  # "added seven years to the prison sentence of X"
+            nouns += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"
+                      for g in c.children if g.dep_ == "pobj"]
+        subj = next((c for c in nouns if c.lemma_.lower() in self.penalty_nouns), None)
+        return (self._owner(subj, reading) or []) if subj is not None else []
 
     def _receivers(self, tok: Token, reading: _Reading) -> list[Span]:
         """The subject of the verb above a penalty when that verb's subject undergoes it
