@@ -924,3 +924,12 @@ def test_a_term_added_to_a_sentence_goes_to_the_sentences_owner() -> None:
                 "Varga, on the grounds that he had attempted to escape.")
     assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P7Y"]
     assert {"type": "sentenced", "date": "2012-10-13"} in got["Tomas Varga"]["events"]
+
+
+def test_free_before_a_noun_and_a_scheduled_release_are_no_release() -> None:
+    got = cases("Observers stated that former President Ana Ruiz’s public tirades against critics "
+                "resulted in a chilling effect on free speech and expression. Tomas Varga was "
+                "charged again on the day of his scheduled release in May.")
+    assert all(e["type"] != "released" for c in got.values() for e in c["events"])
+    assert {"type": "released", "date": "2012-05"} in cases("Ana Ruiz was freed in May.")[
+        "Ana Ruiz"]["events"]

@@ -601,8 +601,9 @@ class CaseLinker:
         if lemma not in self._trigger_lemmas:
             return None
         if tok.pos_ in ("VERB", "ADJ") and lemma in self.triggers:
-            if self.triggers[lemma] == "released" and self._state(tok):
-                return None  # "X remained free on bail": no release, nor a detention
+            if self.triggers[lemma] == "released" and (self._state(tok) or (
+                    tok.pos_ == "ADJ" and tok.dep_ in ("amod", "compound"))):
+                return None  # "X remained free on bail", "free speech": no release
             if any(c.lower_ in self.document_adverbs for c in tok.children):
                 return None  # "interviews publicly released in April": a publication
             if lemma in self.publication_verbs and any(
@@ -697,6 +698,9 @@ class CaseLinker:
                 or (c.dep_.startswith("nsubj") and c.lemma_.lower() in self.law_subjects)
                 for c in verb.children):
             return True
+        if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in self.hypothetical
+                                      for c in tok.children):
+            return True  # "on the day of her scheduled release"
         for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
