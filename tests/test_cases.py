@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.nlp_fixture import shared_nlp
 
 HEADER = "JANUARY 2013\n\nCOUNTRY SUMMARY\n\n"
@@ -826,11 +828,19 @@ def test_a_relative_clause_on_a_list_of_names_is_said_of_each() -> None:
     assert [e["type"] for e in got["Ana Ruiz"]["events"]] == ["detained"]
 
 
-def test_a_sentence_reduced_to_a_term_is_its_possessors() -> None:
-    got = cases("On July 2, the appeals court reduced Tomas Varga’s sentence to one month and "
-                "subsequently released him.")
-    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P1M"]
-    assert {"type": "sentenced", "date": "2012-07-02"} in got["Tomas Varga"]["events"]
+@pytest.mark.parametrize(("text", "duration", "date"), [
+    # a sentence reduced to a term is its possessor's
+    ("On July 2, the appeals court reduced Tomas Varga’s sentence to one month and "
+     "subsequently released him.", "P1M", "2012-07-02"),
+    # a term added to a sentence goes to the sentence's owner
+    ("On October 13, the city court added seven years to the prison sentence of Tomas Varga, on "
+     "the grounds that he had attempted to escape.", "P7Y", "2012-10-13"),
+])
+def test_a_term_changing_a_sentence_is_the_sentences_owners(text: str, duration: str,
+                                                             date: str) -> None:
+    got = cases(text)
+    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == [duration]
+    assert {"type": "sentenced", "date": date} in got["Tomas Varga"]["events"]
 
 
 def test_terms_listed_with_respectively_go_to_the_listed_people_in_order() -> None:
@@ -917,13 +927,6 @@ def test_time_held_before_an_event_is_a_detention_of_its_patient() -> None:
     assert {"type": "detained", "date": None} in got["Ana Ruiz"]["events"]
     got = cases("In March, Tomas Varga was released after seven months in police custody.")
     assert {"type": "detained", "date": None} in got["Tomas Varga"]["events"]
-
-
-def test_a_term_added_to_a_sentence_goes_to_the_sentences_owner() -> None:
-    got = cases("On October 13, the city court added seven years to the prison sentence of Tomas "
-                "Varga, on the grounds that he had attempted to escape.")
-    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P7Y"]
-    assert {"type": "sentenced", "date": "2012-10-13"} in got["Tomas Varga"]["events"]
 
 
 def test_free_before_a_noun_and_a_scheduled_release_are_no_release() -> None:

@@ -82,6 +82,7 @@ _LEAD_DATE = re.compile(
     r"December)(?: \d{1,2})?,? )?(?:\d{4} )?")
 # a count of an offence before it ("one count each of", "counts of"): the offence follows
 _COUNTS = re.compile(r"(?:(\S+)\s+)?counts?\s+(?:each\s+)?of\s+", re.IGNORECASE)
+_COUNTED = re.compile(r"\bcounts?\s+(?:each\s+)?of\W*$", re.IGNORECASE)  # the same, before an offence
 
 # the charges an offence phrase names before the offence ("the more serious charges of")
 _CHARGES_OF = re.compile(r"(?:[a-z-]+ ){0,3}charges? of (?=\S)")
@@ -470,8 +471,8 @@ class ChargeRecognizer:
             m = re.match(r"(\S+)\s+", text[start:end])
             if m and m.group(1).lower() in self.words["lead_skip"]:
                 start += m.end()
-            elif _past_counts(text, start) > start:
-                start = _past_counts(text, start)  # "multiple counts of| fraud"
+            elif (past := _past_counts(text, start)) > start:
+                start = past  # "multiple counts of| fraud"
             elif (named := _CHARGES_OF.match(text, start, end)) is not None:
                 start = named.end()  # "charged X with the more serious charges of| forgery"
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
@@ -529,7 +530,7 @@ class ChargeRecognizer:
         if not re.match(r"[a-z]", sub) or re.fullmatch(r"[a-z]+[^s\W]s", sub):
             return None  # a lone plural names people or things ("acquitted one of the activists")
         # not "Crimes Act"; a counted offence may end in one ("one count of “unnatural offense”")
-        counted = re.search(r"\bcounts? (?:each )?of\W*$", phrase.text[:phrase.start + cs])
+        counted = _COUNTED.search(phrase.text, 0, phrase.start + cs)
         generic_head = not counted and any(
             w.strip(",.") in self.words["other_needs_head_not"] for w in sub.split())
         if generic_head or not self._legal_context(phrase.text, phrase.start + cs):
