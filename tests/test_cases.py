@@ -846,9 +846,15 @@ def test_a_term_changing_a_sentence_is_the_sentences_owners(text: str, duration:
 def test_terms_listed_with_respectively_go_to_the_listed_people_in_order() -> None:
     got = cases("Three political prisoners (Ana Ruiz, Tomas Varga, and Ilse Brandt) convicted and "
                 "sentenced in 2010 to 20, 16, and 12 years’ imprisonment, respectively, remained "
-                "in prison.")
-    assert [[s["duration"] for s in got[n]["sentences"]] for n in
-            ("Ana Ruiz", "Tomas Varga", "Ilse Brandt")] == [["P20Y"], ["P16Y"], ["P12Y"]]
+                "in prison, despite calls in April from a UN special rapporteur for their "
+                "immediate release.")
+    names = ("Ana Ruiz", "Tomas Varga", "Ilse Brandt")
+    assert [[s["duration"] for s in got[n]["sentences"]] for n in names] == [
+        ["P20Y"], ["P16Y"], ["P12Y"]]
+    for n in names:  # the bracketed names are the prisoners the participles describe
+        types = [(e["type"], e["date"]) for e in got[n]["events"]]
+        assert {("convicted", "2010"), ("sentenced", "2010")} <= set(types), n
+        assert "released" not in {t for t, _ in types}, n  # a call for release is none
 
 
 def test_a_date_inside_an_until_phrase_ends_the_detention_it_does_not_start_it() -> None:

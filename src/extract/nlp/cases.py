@@ -293,12 +293,33 @@ def _modified_person(t: Token, by_token: dict[int, Span]) -> list[Span] | None:
     None when ``t`` is no modifier or hangs from no person."""
     if t.dep_ not in ("acl", "relcl", "appos"):
         return None
+    if named := _named_between(t.head, t, by_token):
+        return named  # "Three prisoners (A, B, and C) convicted in 2017": the names between
     for a in t.ancestors:
         if a.i in by_token:
             return [by_token[a.i]]
         if a.dep_ == "appos" and a.head.i in by_token:
             return [by_token[a.head.i]]
     return None
+
+
+def _named_between(noun: Token, t: Token, by_token: dict[int, Span]) -> list[Span]:
+    """The names listed between a noun and the modifier ``t`` of it, with nothing else
+    between them than brackets, dashes, commas and "and" ("three prisoners (A, B, and C)
+    convicted", "two activists, A and B, arrested"), wherever the parse hangs them."""
+    if noun.pos_ != "NOUN" or not noun.i < t.i:
+        return []
+    named: list[Span] = []
+    i = noun.i + 1
+    while i < t.i:
+        if i in by_token:
+            named.append(by_token[i])
+            i = by_token[i].end
+        elif t.doc[i].text in ("(", ")", ",", "and", "–", "—", "-"):
+            i += 1
+        else:
+            return []
+    return named
 
 
 def _group_members(t: Token, unit: _Unit, patients: dict[int, int]) -> list[Span]:
@@ -701,6 +722,8 @@ class CaseLinker:
         if tok.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in self.hypothetical
                                       for c in tok.children):
             return True  # "on the day of her scheduled release"
+        if tok.pos_ == "NOUN" and tok.head.lower_ == "for" and self._called_for(tok.head):
+            return True  # "calls in April from a UN rapporteur for their immediate release"
         for _ in range(3):  # the verb and at most two conjuncts before it
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children):
                 return True  # "was not arrested", "should release all political prisoners"
@@ -715,6 +738,16 @@ class CaseLinker:
             if tok.dep_ != "conj" or tok.head.pos_ not in ("VERB", "AUX"):
                 return False
             tok = tok.head
+        return False
+
+    def _called_for(self, prep: Token) -> bool:
+        """Whether a "for" hangs, through nouns and prepositions only, from a call or demand
+        ("calls in April from a UN special rapporteur for ...")."""
+        for a in _up(prep.head):
+            if a.lemma_.lower() in self.hypothetical:
+                return True
+            if a.pos_ not in ("NOUN", "PROPN", "ADP") or a.dep_ not in ("pobj", "prep"):
+                return False
         return False
 
     # -- linking -------------------------------------------------------------------------
