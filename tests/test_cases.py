@@ -942,3 +942,16 @@ def test_free_before_a_noun_and_a_scheduled_release_are_no_release() -> None:
     assert all(e["type"] != "released" for c in got.values() for e in c["events"])
     assert {"type": "released", "date": "2012-05"} in cases("Ana Ruiz was freed in May.")[
         "Ana Ruiz"]["events"]
+
+
+def test_terms_of_their_respective_list_go_to_the_subjects_of_the_continued_verb() -> None:
+    # invented names: "continued to serve" takes its subject from "continued"; "their
+    # respective" pairs the terms with the people in order; a possessor is no subject
+    got = cases("Tomas Varga and his cameraman Ilse Brandt continued to serve their respective "
+                "18-year and 16-year prison sentences.")
+    assert [[s["duration"] for s in got[n]["sentences"]] for n in
+            ("Tomas Varga", "Ilse Brandt")] == [["P18Y"], ["P16Y"]]
+    got = cases("Ana Ruiz’s campaign manager Tomas Varga continued to serve a five-year prison "
+                "sentence.")
+    assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P5Y"]
+    assert "Ana Ruiz" not in got

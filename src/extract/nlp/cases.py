@@ -466,8 +466,8 @@ def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
 
 def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span]:
     """"A, B, and C ... to 20, 16, and 12 years' imprisonment, respectively": the n-th
-    penalty of a list followed by "respectively" is the n-th person's (``people`` as they are
-    when the counts differ)."""
+    penalty of a list followed by "respectively" (or after "their respective") is the n-th
+    person's (``people`` as they are when the counts differ)."""
     doc = s.doc
     run = [s]
     for step in (-1, 1):
@@ -477,7 +477,10 @@ def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span
             if (o.start - edge.start) * step > 0 and all(t.text in (",", "and") for t in gap):
                 run = [o, *run] if step < 0 else [*run, o]
     after = [t for t in doc[run[-1].end:run[-1].end + 2] if t.text != ","]
-    if len(run) < 2 or len(run) != len(people) or not after or after[0].lower_ != "respectively":
+    # "... respectively" after the list, or "their respective 18-year and 16-year terms"
+    marked = (after and after[0].lower_ == "respectively") or (
+        run[0].start > 0 and doc[run[0].start - 1].lower_ == "respective")
+    if len(run) < 2 or len(run) != len(people) or not marked:
         return people
     return [sorted(people, key=lambda p: p.start)[run.index(s)]]
 
@@ -947,7 +950,6 @@ class CaseLinker:
             if st is not None and people:
                 people = _own_penalty_people(s, st, people, unit.within["SENTENCE"],
                                              reading.sent_persons)
-            people = _respective(s, unit.within["SENTENCE"], people)
             # "sentenced along with B, who received a 12-year term": the term is B's, dated
             # in its own clause
             if rel := _relative_antecedent(verb, reading.by_token):
@@ -963,6 +965,7 @@ class CaseLinker:
                 people = self._receivers(s.root, reading)
             if not people:  # "her sentence was shortened to five years"
                 people = self._subject_owner(s.root, reading)
+            people = _respective(s, unit.within["SENTENCE"], people)
             for tok in s:
                 unit.penalty_people[tok.i] = people
             # the ends of a range said of a group are no member's own term (gold/README)
@@ -1527,10 +1530,16 @@ class CaseLinker:
 
     @staticmethod
     def _subjects_of(verb: Token, by_token: dict[int, Span]) -> list[Span]:
+        """The people in the subject of ``verb``, or of the verb it is the open complement
+        of ("A and B continued to serve ...": serve's subject is continue's)."""
+        while verb.dep_ == "xcomp" and not any(c.dep_.startswith("nsubj") for c in verb.children):
+            verb = verb.head
         out: list[Span] = []
         for sj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
             for sub in sj.subtree:
-                if sub.i in by_token and by_token[sub.i] not in out:
+                # not a possessor: "Babaryka's campaign manager X" is X
+                if sub.i in by_token and by_token[sub.i] not in out \
+                        and by_token[sub.i].root.dep_ != "poss":
                     out.append(by_token[sub.i])
         return out
 
