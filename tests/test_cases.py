@@ -955,3 +955,20 @@ def test_terms_of_their_respective_list_go_to_the_subjects_of_the_continued_verb
                 "sentence.")
     assert [s["duration"] for s in got["Tomas Varga"]["sentences"]] == ["P5Y"]
     assert "Ana Ruiz" not in got
+
+
+def test_a_charge_between_gapped_penalties_is_the_person_its_penalty_belongs_to() -> None:
+    # invented names: each charge goes with the penalty before it when a charge stands
+    # between the penalties; a name the parse conjoins to the offence is no victim
+    got = cases("In the same case, the court convicted opposition leader Tomas Varga to 14 years "
+                "in prison on charges of organizing mass riots and journalist Ilse Brandt and "
+                "blogger Karel Novak to 15 years in prison each on charges of inciting social "
+                "hatred.")
+    assert got["Tomas Varga"]["charges"] == ["mass_riots"]
+    for name in ("Ilse Brandt", "Karel Novak"):
+        assert got[name]["charges"] == ["inciting_discord"], name
+    # a charge after the last penalty only is said of them all
+    got = cases("On February 7, the court sentenced Tomas Varga and Karel Novak to 10 years in "
+                "prison, and Ilse Brandt to five years in prison for murder.")
+    for name in ("Tomas Varga", "Karel Novak", "Ilse Brandt"):
+        assert got[name]["charges"] == ["murder"], name

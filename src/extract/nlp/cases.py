@@ -464,6 +464,20 @@ def _own_penalty_people(s: Span, trigger: Token, people: list[Span],
     return own or people
 
 
+def _gapped_charge_people(c: Span, trigger: Token, unit: _Unit) -> list[Span]:
+    """The people of the penalty right before a charge when the trigger's penalties go to
+    different people ("sentenced A to five years for X and B to three years for Y": Y is
+    B's); none when they all go to the same or no charge stands between two penalties."""
+    after = sorted((s for s in unit.within["SENTENCE"] if s.start > trigger.i),
+                   key=lambda s: s.start)
+    owners = [unit.penalty_people.get(s.start, []) for s in after]
+    if len({tuple(p.start for p in o) for o in owners}) < 2 or not any(
+            after[0].end <= o.start < after[-1].start for o in unit.within["CHARGE"]):
+        return []  # "sentenced A to ten years, and B to five years for X": X is all theirs
+    before = [o for s, o in zip(after, owners, strict=True) if s.end <= c.start]
+    return before[-1] if before else []
+
+
 def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span]:
     """"A, B, and C ... to 20, 16, and 12 years' imprisonment, respectively": the n-th
     penalty of a list followed by "respectively" (or after "their respective") is the n-th
@@ -787,6 +801,10 @@ class CaseLinker:
         # "convicted X of the murder of Y": Y, inside the charge, is the victim
         victims = {i for c in within["CHARGE"]
                    for i in range(c.start, min(c.root.right_edge.i + 1, sent.end))}
+        # not a name the parse conjoins to the offence's object ("on charges of organizing
+        # mass riots and journalist B ... to 15 years")
+        victims -= {p.root.i for p in reading.sent_persons if p.root.dep_ == "conj"
+                    and p.root.head.pos_ == "NOUN" and p.root.head.i not in reading.by_token}
         unit = _Unit(sent, triggers, kinds, within, victims)
         reading.victims = victims
         self._link_triggers(reading, unit)
@@ -1010,6 +1028,8 @@ class CaseLinker:
         subject of its clause, else the only person of the unit."""
         ct = self._trigger_for(c, unit.triggers)
         people = unit.linked.get(ct.i, []) if ct is not None else []
+        if people and ct is not None:  # "sentenced A to five years for X and B to three for Y"
+            people = _gapped_charge_people(c, ct, unit) or people
         if not people:  # "his sentence for spreading false news"
             people = next((unit.penalty_people[a.i] for a in _up(c.root)
                            if a.i in unit.penalty_people), [])
