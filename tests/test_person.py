@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extract.nlp.components import doc_mentions
+from extract.nlp.guard import doc_faults
 from tests.nlp_fixture import shared_nlp
 
 
@@ -417,3 +418,13 @@ def test_a_byline_and_a_speaker_line_name_a_person() -> None:
     said = people("Statement on a Verdict\n\nTomas Lindqvist, Department Spokesperson\n\nMay 3, "
                   "2022\n\nWe condemn the verdict.")
     assert said == [("Tomas Lindqvist", "Tomas Lindqvist")]
+
+
+def test_a_place_that_is_a_name_particle_is_no_empty_name() -> None:
+    # "Van" is a particle ("van Gogh") and a city: a candidate of one particle keeps its word,
+    # so the component runs (an empty span once failed it) and the place is no person
+    doc = shared_nlp()("In August the ministry removed the elected mayors of Diyarbakir, Mardin, "
+                       "and Van, all of whom had won in March, and detained Ahmet Kaya.")
+    assert doc_faults(doc) == []
+    got = [m.text for m in doc_mentions(doc) if m.label == "PERSON"]
+    assert "Van" not in got and "Ahmet Kaya" in got

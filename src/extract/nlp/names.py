@@ -48,7 +48,7 @@ def extend_over_particles(span: Span, parts: frozenset[str], titles: frozenset[s
             end += 2 if _capitalized(doc[end + 1].text) else 1  # "ould" + "Slahi"
         else:
             break
-    while end - start > 0 and (doc[end - 1].lower_ in parts or doc[end - 1].text == "-"):
+    while end - start > 1 and (doc[end - 1].lower_ in parts or doc[end - 1].text == "-"):
         end -= 1  # a name does not end on a particle or a hyphen
     while start > 1:
         if _joined(doc, start - 1) and doc[start - 2].lower_ in parts \
