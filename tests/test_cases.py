@@ -972,3 +972,11 @@ def test_a_charge_between_gapped_penalties_is_the_person_its_penalty_belongs_to(
                 "prison, and Ilse Brandt to five years in prison for murder.")
     for name in ("Tomas Varga", "Karel Novak", "Ilse Brandt"):
         assert got[name]["charges"] == ["murder"], name
+
+
+def test_every_offence_of_a_conjoined_list_reaches_the_clause_subject() -> None:
+    # invented names: the second gerund hangs on the first, not on the clause's verb
+    got = cases("On February 21, Tomas Varga and Ilse Brandt were prosecuted for “inciting "
+                "disobedience and insulting a public official.”")
+    for name in ("Tomas Varga", "Ilse Brandt"):
+        assert got[name]["charges"] == ["inciting_discord", "defamation"], name

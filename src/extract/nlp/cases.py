@@ -1041,7 +1041,10 @@ class CaseLinker:
             people = next((found for o in objs
                            if (found := self._accused_after(o, reading))), [])
         if not people:  # "X faced charges of ...": the subject of the clause
-            people = self._clause_subjects(c.root, reading)
+            first = c.root  # "for inciting X and insulting Y": from the list's first offence
+            while first.dep_ == "conj" and first.head.i < first.i:
+                first = first.head
+            people = self._clause_subjects(first, reading)
         if not people:  # the only person the unit names (maybe twice: "Harvey Ji (Ji Xiaolong)")
             named = {p._.hr["canonical"].lower(): p for p in reading.sent_persons}
             people = list(named.values()) if len(named) == 1 else []
