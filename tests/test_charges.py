@@ -565,3 +565,17 @@ def test_named_charges_before_the_offence_and_a_subjects_preposition_are_no_cue(
     doc = nlp("For example, chairman of the opposition Unity Party Omar Haddad was convicted of "
               "defamation in three cases in January.")
     assert [c.text for c in doc.spans["hr_charge"]] == ["defamation"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a comma after "charges of" before a quoted offence
+    ("sentenced him in May to five years in prison on charges of, “membership in a terrorist "
+     "organization.”", [("membership in a terrorist organization", "terrorism")]),
+    # "charges that included": the offences the charges are made of
+    ("They lost their appeal against a conviction for charges that included the murder of a "
+     "policeman and “forming and joining a terrorist group.”",
+     [("murder", "murder"), ("forming and joining a terrorist group", "terrorism")]),
+])
+def test_offences_after_charges_of_with_a_comma_and_charges_that_included(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
