@@ -579,3 +579,9 @@ def test_named_charges_before_the_offence_and_a_subjects_preposition_are_no_cue(
 def test_offences_after_charges_of_with_a_comma_and_charges_that_included(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+def test_the_crime_of_before_a_quoted_offence_is_no_part_of_it() -> None:
+    text = ("Police detained him at the detention center for the crime of “picking quarrels "
+            "and provoking trouble” for wearing a T-shirt.")
+    assert found(text) == [("picking quarrels and provoking trouble", "hooliganism")]

@@ -85,7 +85,7 @@ _COUNTS = re.compile(r"(?:(\S+)\s+)?counts?\s+(?:each\s+)?of\s+", re.IGNORECASE)
 _COUNTED = re.compile(r"\bcounts?\s+(?:each\s+)?of\W*$", re.IGNORECASE)  # the same, before an offence
 
 # the charges an offence phrase names before the offence ("the more serious charges of")
-_CHARGES_OF = re.compile(r"(?:[a-z-]+ ){0,3}charges? of (?=\S)")
+_CHARGES_OF = re.compile(r"(?:[a-z-]+ ){0,3}(?:charges?|crimes?|offen[cs]es?) of [“\"]?(?=\S)")
 
 # a finite verb inside a long phrase: a clause of its own ("those convicted of violating
 # this law were subject to ...", "charged with investigating cases was poorly trained")
@@ -474,7 +474,7 @@ class ChargeRecognizer:
             elif (past := _past_counts(text, start)) > start:
                 start = past  # "multiple counts of| fraud"
             elif (named := _CHARGES_OF.match(text, start, end)) is not None:
-                start = named.end()  # "charged X with the more serious charges of| forgery"
+                start = named.end()  # "the more serious charges of| forgery", "the crime of “|X”"
             elif (d := _LEAD_DATE.match(text, start, end)) and d.end() > start:
                 start = d.end()  # "detained on March 18 for| violence": the cue said again
                 start += 4 if text.startswith("for ", start) else 0
