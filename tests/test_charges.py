@@ -585,3 +585,11 @@ def test_the_crime_of_before_a_quoted_offence_is_no_part_of_it() -> None:
     text = ("Police detained him at the detention center for the crime of “picking quarrels "
             "and provoking trouble” for wearing a T-shirt.")
     assert found(text) == [("picking quarrels and provoking trouble", "hooliganism")]
+
+
+def test_an_offence_ending_in_ship_is_a_list_item_of_its_own() -> None:
+    # "membership in", "sponsorship": a noun in an offence's shape, as "-tion" and "-ment" are
+    text = ("He had been arrested in 2015 on charges including membership in the AB and "
+            "illegally receiving foreign funds for his foundation.")
+    assert found(text) == [("membership in the AB", "other"),
+                           ("illegally receiving foreign funds", "other")]

@@ -52,7 +52,7 @@ _AGAIN = re.compile(r"(?:for|of|with)\s+(?=[a-z]+ing\b)")
 # its object by a preposition ("illegal detention", "fabrication of evidence")
 _OWN_OFFENCE = re.compile(
     r"(?:[a-z]+ly )?(?:[a-z]+ing\b"
-    r"|(?:[a-z-]+ )?[a-z]+(?:(?:tion|sion|ment|ance|ence)s?|ism|ery|age)"
+    r"|(?:[a-z-]+ )?[a-z]+(?:(?:tion|sion|ment|ance|ence)s?|ism|ery|age|ship)"
     r"(?: (?:of|with|to|in|against|for|on)\b|$)"
     r"|(?:[a-z-]+(?<!ed) )?[a-z]+(?<!s) (?:of|with|against)\b)")
 # A conjunct that opens a new clause, not an offence: an auxiliary, or a past verb with its
