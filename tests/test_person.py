@@ -428,3 +428,10 @@ def test_a_place_that_is_a_name_particle_is_no_empty_name() -> None:
     assert doc_faults(doc) == []
     got = [m.text for m in doc_mentions(doc) if m.label == "PERSON"]
     assert "Van" not in got and "Ahmet Kaya" in got
+
+
+def test_a_three_letter_family_name_written_first_reaches_the_full_name() -> None:
+    # invented name: Chinese order, the family name first and as short as three letters
+    text = ("Police detained Gao Renyi in May 2018. Police cited social media posts of Gao in "
+            "a park as the reason for his arrest. Gao's location was unknown.")
+    assert people(text) == [("Gao Renyi", "Gao Renyi")] + [("Gao", "Gao Renyi")] * 2

@@ -742,7 +742,7 @@ class PersonComponent:
         for s in vetted:
             names |= surname_forms(_nickname(s), self.particles)
             first = s.text.split()[0]
-            if len(s.text.split()) > 1 and len(first) >= 4 and first not in self.given \
+            if len(s.text.split()) > 1 and len(first) >= 3 and first not in self.given \
                     and first.lower() not in self.titles:
                 names.add(first)  # "Rishad Bathiudeen" ... "Rishad was granted bail"
         usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
