@@ -593,3 +593,16 @@ def test_an_offence_ending_in_ship_is_a_list_item_of_its_own() -> None:
             "illegally receiving foreign funds for his foundation.")
     assert found(text) == [("membership in the AB", "other"),
                            ("illegally receiving foreign funds", "other")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a comma-joined tail with no keyword, closing no list, is no offence
+    ("sentenced to five years in prison on charges of “membership in a terrorist "
+     "organization,” referring to the movement.",
+     [("membership in a terrorist organization", "terrorism")]),
+    ("fined on misdemeanor charges of discrediting the military, paving the way for a "
+     "criminal case.", [("discrediting", "false_information")]),
+])
+def test_an_unclosed_lists_tail_without_a_keyword_is_no_offence(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

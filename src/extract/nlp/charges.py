@@ -369,6 +369,9 @@ class ChargeRecognizer:
         # "arrested X for allegedly stealing a phone": what follows "allegedly" is an offence
         strong = strong or _ALLEGED.match(text, pos) is not None
         phrases, closed = self._chain(text, named.end() if named else pos, strong, cue)
+        while len(phrases) > 1 and not closed and not phrases[-1].quoted \
+                and self.categorize(phrases[-1].words) is None:
+            phrases.pop()  # '“A,” referring to the movement': an unclosed list's tail, no item
         # a list closed by "and"/"or" ("A, B, and C"), not "A, arguing that ..."
         listed = closed and any(self.categorize(p.words) for p in phrases)
         out: list[ChargeMatch] = []
