@@ -392,3 +392,16 @@ def test_the_time_held_before_something_else_is_no_penalty() -> None:
     assert found("In March, she was released on bail after being imprisoned for 160 days.") == []
     assert [s for s, _ in found("In 2019 he was imprisoned for three years.")] == [
         "imprisoned for three years"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a long object with a parenthesis between "sentenced" and "to death"
+    ("On August 5, a court convicted and sentenced six Internal Guard Forces (IGF) soldiers to "
+     "death for killing five protesters.", [("to death", "death")]),
+    # a later "to death" is no sentence once "sentenced ... to" has had its "to"
+    ("A court sentenced him to 14 years in prison for homicide for beating a man to death.",
+     [("14 years in prison", "prison")]),
+])
+def test_sentenced_to_spans_a_long_object_but_not_a_second_to(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t, v["kind"]) for t, v in found(text)] == expected
