@@ -405,3 +405,9 @@ def test_the_time_held_before_something_else_is_no_penalty() -> None:
 def test_sentenced_to_spans_a_long_object_but_not_a_second_to(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert [(t, v["kind"]) for t, v in found(text)] == expected
+
+
+def test_a_range_of_terms_ending_in_more_than_gives_both_ends() -> None:
+    got = found("It sentenced them to jail terms ranging from 25 months to more than six years.")
+    assert [(t, v["duration"]) for t, v in got] == [("25 months", "P25M"),
+                                                   ("more than six years", "P6Y")]
