@@ -44,7 +44,7 @@ SETS = {
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    f"rounds 5 to 53 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
+    f"rounds 5 to 54 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
     "2018 to 2023), tuned": sorted(GOLD.glob("dev-sd-*.jsonl")),
     "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
