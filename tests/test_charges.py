@@ -575,27 +575,14 @@ def test_named_charges_before_the_offence_and_a_subjects_preposition_are_no_cue(
     ("They lost their appeal against a conviction for charges that included the murder of a "
      "policeman and “forming and joining a terrorist group.”",
      [("murder", "murder"), ("forming and joining a terrorist group", "terrorism")]),
-])
-def test_offences_after_charges_of_with_a_comma_and_charges_that_included(
-        text: str, expected: list[tuple[str, str]]) -> None:
-    assert found(text) == expected
-
-
-def test_the_crime_of_before_a_quoted_offence_is_no_part_of_it() -> None:
-    text = ("Police detained him at the detention center for the crime of “picking quarrels "
-            "and provoking trouble” for wearing a T-shirt.")
-    assert found(text) == [("picking quarrels and provoking trouble", "hooliganism")]
-
-
-def test_an_offence_ending_in_ship_is_a_list_item_of_its_own() -> None:
-    # "membership in", "sponsorship": a noun in an offence's shape, as "-tion" and "-ment" are
-    text = ("He had been arrested in 2015 on charges including membership in the AB and "
-            "illegally receiving foreign funds for his foundation.")
-    assert found(text) == [("membership in the AB", "other"),
-                           ("illegally receiving foreign funds", "other")]
-
-
-@pytest.mark.parametrize(("text", "expected"), [
+    # "the crime of" and the opening quote lead the offence, they are no part of it
+    ("Police detained him at the detention center for the crime of “picking quarrels and "
+     "provoking trouble” for wearing a T-shirt.",
+     [("picking quarrels and provoking trouble", "hooliganism")]),
+    # "membership in", "sponsorship": a noun in -ship is in an offence's shape, as -tion is
+    ("He had been arrested in 2015 on charges including membership in the AB and illegally "
+     "receiving foreign funds for his foundation.",
+     [("membership in the AB", "other"), ("illegally receiving foreign funds", "other")]),
     # a comma-joined tail with no keyword, closing no list, is no offence
     ("sentenced to five years in prison on charges of “membership in a terrorist "
      "organization,” referring to the movement.",
@@ -603,6 +590,6 @@ def test_an_offence_ending_in_ship_is_a_list_item_of_its_own() -> None:
     ("fined on misdemeanor charges of discrediting the military, paving the way for a "
      "criminal case.", [("discrediting", "false_information")]),
 ])
-def test_an_unclosed_lists_tail_without_a_keyword_is_no_offence(
+def test_offence_spans_after_cues_leads_and_list_tails(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
