@@ -534,6 +534,19 @@ def test_detention_noun_after_a_pronoun_subject() -> None:
     assert {"type": "detained", "date": None} in got["Mira Tolan"]["events"]
 
 
+def test_imprisonment_before_a_release_is_a_detention_a_term_is_not() -> None:
+    # invented names: months "of imprisonment" before a release were a detention; a
+    # penalty's "years' imprisonment" and a "sentence of imprisonment" are no detention
+    got = cases("In April, blogger Tomas Varga was released after six months of imprisonment "
+                "following a video. In May, a court sentenced journalist Karel Novak to two "
+                "years’ imprisonment for fraud. On July 18, the Supreme Court upheld the "
+                "suspended sentence of imprisonment of former police inspector Gao Renyi, "
+                "who was convicted for assault.")
+    assert {"type": "detained", "date": None} in got["Tomas Varga"]["events"]
+    assert got["Karel Novak"]["events"] == [{"type": "sentenced", "date": "2012-05"}]
+    assert all(e["type"] != "detained" for e in got["Gao Renyi"]["events"])
+
+
 def test_relative_pronoun_patient_is_the_group_it_modifies() -> None:
     # invented names: "The three, who were arrested ...": the three just charged
     got = cases("On April 22, authorities charged Karl Umber, Mira Tolan and Lev Danko with "

@@ -29,6 +29,8 @@ def one(text: str, country: str | None = None) -> dict[str, Any]:
     ("sentenced to three and a half years in prison.", "three and a half years in prison", "P3Y6M"),
     ("sentenced to six years in a strict-regime penal colony.",
      "six years in a strict-regime penal colony", "P6Y"),
+    ("a court sentenced Ana Ruiz to three year’s imprisonment for insult.",
+     "three year’s imprisonment", "P3Y"),
 ])
 def test_prison_terms(text: str, span: str, duration: str) -> None:
     got = found(text)
@@ -188,7 +190,7 @@ def test_a_fine_after_a_long_object() -> None:
 @pytest.mark.parametrize(("text", "country", "expected"), [
     # amounts in number words, and a currency written by the tail of its CLDR name
     ("A court sentenced her to a year's imprisonment and a fine of one million CFA francs.",
-     "Mali", [("a year", "prison", None, None), ("a fine of one million CFA francs", "fine",
+     "Mali", [("a year's imprisonment", "prison", None, None), ("a fine of one million CFA francs", "fine",
                                                 1000000, "XOF")]),
     ("The court fined the editor five million naira.", "Nigeria",
      [("fined the editor five million naira", "fine", 5000000, "NGN")]),
