@@ -993,3 +993,12 @@ def test_every_offence_of_a_conjoined_list_reaches_the_clause_subject() -> None:
                 "disobedience and insulting a public official.”")
     for name in ("Tomas Varga", "Ilse Brandt"):
         assert got[name]["charges"] == ["inciting_discord", "defamation"], name
+
+
+def test_resentenced_is_a_sentencing() -> None:
+    # invented name: the new term of a resentencing is the person's penalty
+    got = cases("In November the appeals court overturned the death sentence of journalist "
+                "Karel Novak and resentenced him to 10 years in prison.")
+    assert {"kind": "prison", "duration": "P10Y"}.items() <= next(
+        s for s in got["Karel Novak"]["sentences"] if s["kind"] == "prison").items()
+    assert {"type": "sentenced", "date": "2012-11"} in got["Karel Novak"]["events"]
