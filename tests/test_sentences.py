@@ -31,6 +31,12 @@ def one(text: str, country: str | None = None) -> dict[str, Any]:
      "six years in a strict-regime penal colony", "P6Y"),
     ("a court sentenced Ana Ruiz to three year’s imprisonment for insult.",
      "three year’s imprisonment", "P3Y"),
+    ("Gao Renyi was sentenced to two years, eight months, and 15 days in prison.",
+     "two years, eight months, and 15 days in prison", "P2Y8M15D"),
+    ("He was released after serving his full four-year-and-six-month sentence.",
+     "four-year-and-six-month sentence", "P4Y6M"),
+    ("A court sentenced Karel Novak to five years, two months after his arrest.",
+     "five years", "P5Y"),
 ])
 def test_prison_terms(text: str, span: str, duration: str) -> None:
     got = found(text)

@@ -91,7 +91,8 @@ def parse_amount(num: str) -> float | None:
 def normalize(groups: dict[str, str], kind: str, country: str | None = None) -> dict[str, Any]:
     """The normalized fields of a matched SENTENCE from its rule's named groups."""
     parts: list[tuple[float, str, bool]] = []
-    for n_key, u_key, h_key in (("num", "unit", "half"), ("num2", "unit2", "half2")):
+    for n_key, u_key, h_key in (("num", "unit", "half"), ("num2", "unit2", "half2"),
+                                ("num3", "unit3", "half3")):
         if groups.get(n_key) and groups.get(u_key):
             n = number(groups[n_key])
             if n is not None:
