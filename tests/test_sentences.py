@@ -419,3 +419,16 @@ def test_a_range_of_terms_ending_in_more_than_gives_both_ends() -> None:
     got = found("It sentenced them to jail terms ranging from 25 months to more than six years.")
     assert [(t, v["duration"]) for t, v in got] == [("25 months", "P25M"),
                                                    ("more than six years", "P6Y")]
+
+
+@pytest.mark.parametrize(("text", "span", "duration"), [
+    # invented names: an office ban with a pronoun object, and a noun ban with its term after
+    ("The court sentenced Karel Novak to 10 years of prison, confiscated his assets, and "
+     "banned him from holding public office for three years.", "banned", "P3Y"),
+    ("Tomas Varga received five years in prison, a fine, and a ban on holding high-level "
+     "public office for six years.", "ban on holding high-level public office for six years",
+     "P6Y"),
+])
+def test_office_bans_with_a_term(text: str, span: str, duration: str) -> None:
+    bans = [(s, v) for s, v in found(text) if v["kind"] == "restriction"]
+    assert [(s, v["duration"]) for s, v in bans] == [(span, duration)]
