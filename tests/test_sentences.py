@@ -132,6 +132,11 @@ def test_number_words_and_durations() -> None:
     ("He was fined 150,000 Trinidad and Tobago dollars ($22,300).", None, 150000, "TTD"),
     ("He was fined 2.25 million Guyanese dollars.", None, 2250000, "GYD"),
     ("He was fined 4.1 million quetzales.", None, 4100000, "GTQ"),
+    # currencies since replaced by the euro, a hyphenated amount, a payee between verb and sum
+    ("She received a 12,000 lev ($6,551) fine.", None, 12000, "BGN"),
+    ("Authorities ordered him to pay a 4,800-rubles ($1,900) fine.", None, 4800, "RUB"),
+    ("The court ordered Ana Ruiz to pay Karel Novak 7,500 kuna ($1086) for damages.", None,
+     7500, "HRK"),
 ])
 def test_any_currency_from_cldr(text: str, country: str | None, amount: int,
                                 currency: str) -> None:

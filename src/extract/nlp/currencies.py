@@ -20,6 +20,8 @@ from babel.numbers import get_currency_name, get_currency_symbol, get_territory_
 
 from extract.rules import load_json
 
+_SINCE = date(2000, 1, 1)
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -31,17 +33,20 @@ class Lexicon:
 
 
 def _current_codes() -> set[str]:
-    today = date.today()
+    """The legal tender of every territory since 2000: reports of earlier years name
+    currencies since replaced (the Croatian kuna, the Bulgarian lev)."""
     codes: set[str] = set()
     for territory in Locale("en").territories:
         if str(territory).isalpha():
-            codes.update(get_territory_currencies(str(territory), today, tender=True))
+            codes.update(get_territory_currencies(str(territory), _SINCE, date.today(),
+                                                  tender=True))
     return codes
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """Every current currency's English names (CLDR via Babel) plus the project's additions."""
+    """The English names of every currency in use since 2000 (CLDR via Babel) plus the
+    project's additions."""
     extra = load_json("penalties/currencies.json")
     codes = sorted(_current_codes())
     words: dict[str, set[str]] = {}

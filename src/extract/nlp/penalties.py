@@ -133,8 +133,9 @@ def _cue_pattern(cues: list[str]) -> str:
 
 
 def subpatterns() -> dict[str, str]:
-    """``penalties/subpatterns.json`` with the currency words and symbols of every current
-    currency (:mod:`extract.nlp.currencies`) added to ``CURWORD`` and ``CURSYM``."""
+    """``penalties/subpatterns.json`` with the currency words and symbols of every
+    currency in use since 2000 (:mod:`extract.nlp.currencies`) added to ``CURWORD`` and
+    ``CURSYM``."""
     subs: dict[str, str] = load_json("penalties/subpatterns.json")
     codes = sorted({c for cs in lexicon().words.values() for c in cs})
     return {**subs,
