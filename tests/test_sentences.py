@@ -437,3 +437,10 @@ def test_a_range_of_terms_ending_in_more_than_gives_both_ends() -> None:
 def test_office_bans_with_a_term(text: str, span: str, duration: str) -> None:
     bans = [(s, v) for s, v in found(text) if v["kind"] == "restriction"]
     assert [(s, v["duration"]) for s, v in bans] == [(span, duration)]
+
+
+def test_imprisonment_with_a_suspended_sentence_is_suspended() -> None:
+    got = found("The court sentenced blogger Karel Novak to three years of imprisonment with a "
+                "suspended sentence.")
+    assert [(s, v["kind"], v["duration"]) for s, v in got] == [
+        ("three years of imprisonment with a suspended sentence", "suspended", "P3Y")]
