@@ -34,7 +34,7 @@ ROUNDS17_22 = [d for c in ("61b7c51e4f81", "91f6bea2c865", "2b5cc8d8d9af", "0a49
 # rounds 40-42 (third passages, `*-c`) in the fourteenth; round 43 (2020 reports) in the fifteenth;
 # rounds 44 and 45 (2021 reports) in the sixteenth; rounds 46-48 (2021) and 49-51 (2018) in the
 # seventeenth; round 52 (2018) and rounds 53 and 54 (2019) in the eighteenth;
-# rounds 55 to 57 (2019) in the nineteenth
+# rounds 55 to 57 (2019) and 58 (2017) in the nineteenth
 ROUNDS31_35 = [d for c in ("dd197305b185", "249acdbba6da", "676fcfb21f74", "30cd7c74d0cd")
                for d in _round(c)]
 ROUNDS36_39 = [d for c in ("2c911c93a187", "ee7a9e3a0af0", "a1a4d5a2235f", "af7768cd3866")
@@ -45,8 +45,8 @@ SETS = {
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    f"rounds 5 to 57 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
-    "2018 to 2023), tuned": sorted(GOLD.glob("dev-sd-*.jsonl")),
+    f"rounds 5 to 58 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
+    "2017 to 2023), tuned": sorted(GOLD.glob("dev-sd-*.jsonl")),
     "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
     "round 14 (15 more, other years of 15 countries), tuned":
@@ -78,6 +78,8 @@ SETS = {
     f"rounds 53 to 57 ({len(list(GOLD.glob('dev-sd-*-report-2019.jsonl')))} passages of 2019 reports, "
     "first scored in the eighteenth and nineteenth sessions), tuned":
     sorted(GOLD.glob("dev-sd-*-report-2019.jsonl")),
+    "round 58 (15 passages of 2017 reports, first scored in the nineteenth session), tuned":
+    sorted(GOLD.glob("dev-sd-*-report-2017.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
     "dev 2024 (six passages)": [GOLD / f"dev-{c}-2024.jsonl" for c in DEV],
 }
