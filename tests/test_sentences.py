@@ -147,6 +147,7 @@ def test_any_currency_from_cldr(text: str, country: str | None, amount: int,
 @pytest.mark.parametrize(("text", "kind"), [
     ("In May authorities deported the blogger to his home country.", "other"),
     ("The court ordered that he be stripped of his citizenship.", "other"),
+    ("The judge ordered compensation of 2,000 rubles ($800) to each of the officers.", "other"),
     ("He was sentenced to five years and deprivation of the right to hold public office for "
      "two years.", "restriction"),
 ])
