@@ -666,8 +666,7 @@ class CaseLinker:
             if head.lower_ == "into" and head.head.lemma_.lower() in self.into_custody["verbs"]:
                 return str(self.into_custody["event"])  # "taken into police custody"
             compound = " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma])
-            kind = self.compound_nouns.get(compound, self.noun_triggers[lemma])
-            return None if kind == "detained" and self._penalty_term(tok) else kind
+            return self.compound_nouns.get(compound, self.noun_triggers[lemma])
         if tok.pos_ == "NOUN" and lemma in self.held["objects"] and tok.head.lower_ == "in" \
                 and tok.doc[tok.head.i - 1].lower_ == "while":
             return "detained"  # "died while in prison": held at the time
@@ -694,10 +693,12 @@ class CaseLinker:
             return self._object_event(tok, lemma)
         return None
 
-    def _penalty_term(self, tok: Token) -> bool:
-        """A confinement noun that names a penalty, not a detention: "the suspended
-        sentence of imprisonment of X"."""
-        return tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in self.penalty_nouns
+    def _penalty_term(self, tok: Token, penalty: set[int]) -> bool:
+        """A confinement noun that names a penalty, not a detention: inside a SENTENCE span
+        ("two years' imprisonment") or under a penalty noun ("the suspended sentence of
+        imprisonment of X")."""
+        return tok.i in penalty or (tok.head.lower_ == "of"
+                                    and tok.head.head.lemma_.lower() in self.penalty_nouns)
 
     def _object_event(self, tok: Token, lemma: str) -> str | None:
         """The event a verb makes with its object ("filed charges against X"); a rule with
@@ -795,11 +796,10 @@ class CaseLinker:
         # the words of an offence tell no event ("for holding two assemblies outside the
         # prison", "accused of detaining")
         offence = {i for c in within["CHARGE"] for i in range(c.start, c.end)}
-        # a term of confinement is no detention ("two years' imprisonment")
         penalty = {i for s in within["SENTENCE"] for i in range(s.start, s.end)}
         kinds = {t.i: kind for t in sent if t.i not in offence
                  and (kind := self.event(t)) is not None and not self._blocked(t)
-                 and not (kind == "detained" and t.i in penalty)}
+                 and not (kind == "detained" and self._penalty_term(t, penalty))}
         triggers = [t for t in sent if t.i in kinds]
         # "arrested and charged for a May 6 sexual assault": a date inside an offence dates
         # the offence, not an event
