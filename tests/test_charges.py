@@ -589,6 +589,15 @@ def test_named_charges_before_the_offence_and_a_subjects_preposition_are_no_cue(
      [("membership in a terrorist organization", "terrorism")]),
     ("fined on misdemeanor charges of discrediting the military, paving the way for a "
      "criminal case.", [("discrediting", "false_information")]),
+    # an adverb before the past verb of a new clause ends the list ("and later charged")
+    ("Police arrested Tomas Varga on charges of subversion and incitement and later charged "
+     "him with causing grievous harm.", [("subversion", "calling_for_overthrow"),
+                                         ("incitement", "inciting_discord"),
+                                         ("causing grievous harm", "other")]),
+    # a short item ending in a name, then an offence named by its keyword: the list goes on
+    ("Prosecutors charged Karel Novak with membership in the Workers Party, possession of "
+     "explosives, and murder.", [("membership in the Workers Party", "other"),
+                                 ("possession of explosives", "other"), ("murder", "murder")]),
 ])
 def test_offence_spans_after_cues_leads_and_list_tails(
         text: str, expected: list[tuple[str, str]]) -> None:

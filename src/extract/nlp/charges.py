@@ -58,8 +58,9 @@ _OWN_OFFENCE = re.compile(
 # A conjunct that opens a new clause, not an offence: an auxiliary, or a past verb with its
 # object or complement ("and received 30-year sentences", "and was released on bail")
 _NEW_CLAUSE = re.compile(
-    r"(?:was|were|is|are|has|have|had|remained|remains|received|faced|spent|served)\b"
-    r"|[a-z]+ed (?:\d|a|an|the|to|in|on|at|by|from|his|her|their|him|them)\b")
+    r"(?:(?:later|then|also|subsequently|[a-z]+ly) )?"
+    r"(?:(?:was|were|is|are|has|have|had|remained|remains|received|faced|spent|served)\b"
+    r"|[a-z]+ed (?:\d|a|an|the|to|in|on|at|by|from|his|her|their|him|them)\b)")
 # A one-word list item in a noun's shape ("threats", "insults", "extortion")
 _QUOTED_ITEM = re.compile(r"(?:^|,)\s*(?:and |or )?([^,]+)")
 # a cue's "of" inside the name of an institution or a title: "the Ministry of| Health",
@@ -261,12 +262,17 @@ def _next_item(text: str, start: int, after: int,
     ``keyword_at`` gives where a phrase's first category keyword starts (None: none)."""
     # a comma after a name is an apposition ("the murder of Ana Ruiz, widow of ..."),
     # not the next offence of a list, unless the name is a gerund's object ("insulting
-    # Islam, disturbing religious functions, and ...")
-    if after < 0 or re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$",
-                              _SEE_ALSO.sub("", text[start:after])):
+    # Islam, disturbing religious functions, and ...") or ends a short item that an offence
+    # named by its keyword follows ("membership in the Workers Party, possession of arms")
+    if after < 0:
         return None
     nxt = _NEXT_ITEM.match(text, after)
     if nxt is None:
+        return None
+    item = _SEE_ALSO.sub("", text[start:after])
+    if re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$", item) and (
+            len(item.split()) > 6
+            or keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0]) != 0):
         return None
     if text[after] == ";" and keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0]) is None:
         return None  # after a semicolon only an offence named by its keyword goes on the list
