@@ -870,6 +870,13 @@ def test_terms_listed_with_respectively_go_to_the_listed_people_in_order() -> No
         assert "released" not in {t for t, _ in types}, n  # a call for release is none
 
 
+def test_respective_fines_with_currency_glosses_go_to_the_listed_people_in_order() -> None:
+    got = cases("The court found Ana Ruiz and Tomas Varga guilty of fraud and fined them 700 euros "
+                "($764) and 500 euros ($545), respectively.")
+    assert [s["amount"] for s in got["Ana Ruiz"]["sentences"]] == [700]
+    assert [s["amount"] for s in got["Tomas Varga"]["sentences"]] == [500]
+
+
 def test_a_date_inside_an_until_phrase_ends_the_detention_it_does_not_start_it() -> None:
     got = cases("Judge Ana Ruiz indicted Tomas Varga on August 9 and remanded him to pretrial "
                 "detention until his December 8 hearing.")

@@ -490,7 +490,10 @@ def _respective(s: Span, penalties: list[Span], people: list[Span]) -> list[Span
             gap = doc[o.end:edge.start] if step < 0 else doc[edge.end:o.start]
             if (o.start - edge.start) * step > 0 and all(t.text in (",", "and") for t in gap):
                 run = [o, *run] if step < 0 else [*run, o]
-    after = [t for t in doc[run[-1].end:run[-1].end + 2] if t.text != ","]
+    end = run[-1].end
+    if end < len(doc) and doc[end].text == "(":  # "€500 ($545), respectively": past a gloss
+        end = next((t.i + 1 for t in doc[end:end + 8] if t.text == ")"), end)
+    after = [t for t in doc[end:end + 2] if t.text != ","]
     # "... respectively" after the list, or "their respective 18-year and 16-year terms"
     marked = (after and after[0].lower_ == "respectively") or (
         run[0].start > 0 and doc[run[0].start - 1].lower_ == "respective")
