@@ -45,7 +45,7 @@ SETS = {
     "rounds 3 and 4 (Global Voices, White House, 2018-2024 State Department), tuned":
     sorted(GOLD.glob("dev-c-*.jsonl")) + sorted(GOLD.glob("dev-open-*.jsonl"))
     + sorted(GOLD.glob("dev-pd2-*.jsonl")),
-    f"rounds 5 to 63 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
+    f"rounds 5 to 64 ({len(list(GOLD.glob('dev-sd-*.jsonl')))} State Department passages of "
     "2017 to 2023), tuned": sorted(GOLD.glob("dev-sd-*.jsonl")),
     "round 13 (15 of them, first scored at the seventh session's last rules), tuned":
     [GOLD / f"{d}.jsonl" for d in ROUND13],
@@ -78,7 +78,7 @@ SETS = {
     f"rounds 53 to 57 ({len(list(GOLD.glob('dev-sd-*-report-2019.jsonl')))} passages of 2019 reports, "
     "first scored in the eighteenth and nineteenth sessions), tuned":
     sorted(GOLD.glob("dev-sd-*-report-2019.jsonl")),
-    f"rounds 58 to 63 ({len(list(GOLD.glob('dev-sd-*-report-2017.jsonl')))} passages of 2017 "
+    f"rounds 58 to 64 ({len(list(GOLD.glob('dev-sd-*-report-2017.jsonl')))} passages of 2017 "
     "reports, first scored in the nineteenth and twentieth sessions), tuned":
     sorted(GOLD.glob("dev-sd-*-report-2017.jsonl")),
     "seed (`kazakhstan-2013`)": [GOLD / "kazakhstan-2013.jsonl"],
