@@ -212,3 +212,11 @@ def test_counted_relative_dates_with_a_capital_an_article_or_prior() -> None:
 def test_a_two_digit_year_ends_a_range_only_after_a_dash() -> None:
     assert dates("He was sentenced in 2010 to 16 years in prison.") == [("2010", "2010", None)]
     assert dates("The plan for 2011-14 was adopted.") == [("2011-14", "2011/2014", None)]
+
+
+def test_a_range_that_would_end_before_it_starts_has_no_value() -> None:
+    # the narrative year (2012) taken for the end would put it before the written start
+    got = dates("In May 2012 the minister resigned. From December 2015 until July, the "
+                "ministry froze the accounts.")
+    assert all(v is None or "/" not in v or v.split("/")[0] <= v.split("/")[1]
+               for _, v, _ in got)

@@ -304,8 +304,8 @@ def _range_days(m: DateMatch, ctx: _Context) -> _Resolved | None:
     if y1 is None or y2 is None:
         return None
     first, point = _Point(y1, m1, d1), _Point(y2, m2, d2)
-    if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None:
-        return None
+    if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None or first.key() > point.key():
+        return None  # not a day, or a range that ends before it starts
     return _Resolved(f"{first.value()}/{point.value()}", point)
 
 
@@ -346,6 +346,8 @@ def _range_months(m: DateMatch, ctx: _Context) -> _Resolved | None:
         return None
     y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
     point = _Point(y2, m2)
+    if (y1, m1) > (y2, m2):
+        return None  # a range that ends before it starts ("December 2015 to July", read in 2012)
     return _Resolved(f"{_Point(y1, m1).value()}/{point.value()}", point)
 
 
