@@ -303,10 +303,17 @@ def _range_days(m: DateMatch, ctx: _Context) -> _Resolved | None:
     y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if y2 and m1 > m2 else y2)
     if y1 is None or y2 is None:
         return None
-    first, point = _Point(y1, m1, d1), _Point(y2, m2, d2)
-    if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None or first.key() > point.key():
-        return None  # not a day, or a range that ends before it starts
-    return _Resolved(f"{first.value()}/{point.value()}", point)
+    if parse_calendar(f"{calendar.month_name[m2]} {d2} {y2}") is None:
+        return None
+    return _forward(_Point(y1, m1, d1), _Point(y2, m2, d2))
+
+
+def _forward(first: _Point, last: _Point) -> _Resolved | None:
+    """``first/last`` with the narrative moving to ``last``; None for a range that would end
+    before it starts ("From December 2015 until July" with the narrative's year for July)."""
+    if first.key() > last.key():
+        return None
+    return _Resolved(f"{first.value()}/{last.value()}", last)
 
 
 def _range_year_end(m: DateMatch, ctx: _Context) -> _Resolved | None:
@@ -345,10 +352,7 @@ def _range_months(m: DateMatch, ctx: _Context) -> _Resolved | None:
     if y2 is None:
         return None
     y1 = int(g["y0"]) if "y0" in g else (y2 - 1 if m1 > m2 else y2)
-    point = _Point(y2, m2)
-    if (y1, m1) > (y2, m2):
-        return None  # a range that ends before it starts ("December 2015 to July", read in 2012)
-    return _Resolved(f"{_Point(y1, m1).value()}/{point.value()}", point)
+    return _forward(_Point(y1, m1), _Point(y2, m2))
 
 
 def _range_years(m: DateMatch, ctx: _Context) -> _Resolved | None:
