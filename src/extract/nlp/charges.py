@@ -270,11 +270,12 @@ def _next_item(text: str, start: int, after: int,
     if nxt is None:
         return None
     item = _SEE_ALSO.sub("", text[start:after])
+    # where the next item's first category keyword starts (None: it has none)
+    keyword = keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0])
     if re.search(r"(?<!ing)\s(?:[A-Z][\w’'-]+\s?)+\W*$", item) and (
-            len(item.split()) > 6
-            or keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0]) != 0):
+            len(item.split()) > 6 or keyword != 0):
         return None
-    if text[after] == ";" and keyword_at(re.split(r"[,;.:()]", text[nxt.end():nxt.end() + 80])[0]) is None:
+    if text[after] == ";" and keyword is None:
         return None  # after a semicolon only an offence named by its keyword goes on the list
     stop = _NOT_ITEM.match(text, nxt.end())
     if stop is None:
@@ -282,11 +283,9 @@ def _next_item(text: str, start: int, after: int,
     # a participle before the keyword it modifies is no new clause ("and aggravated
     # assault", "or attempted murder"), unlike "and escaped" or "and arrested for theft"
     participle = re.match(r"[a-z]+ed ", text[nxt.end():])
-    rest = text[nxt.end():nxt.end() + 80]
-    if stop.group(0) in ("the", "a", "an") and keyword_at(re.split(r"[,;.:()]", rest)[0]) \
-            is not None:
+    if stop.group(0) in ("the", "a", "an") and keyword is not None:
         return nxt.end()  # "..., and the unauthorized production of narcotics"
-    if participle and keyword_at(re.split(r"[,;.:()]", rest)[0]) == participle.end():
+    if participle and keyword == participle.end():
         return nxt.end()
     return None
 
